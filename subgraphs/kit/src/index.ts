@@ -1,0 +1,68 @@
+export { DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AccessTokenClaims, claimsOfViewer, viewerOfClaims } from './auth/claims.js';
+export {
+  ACCESS_TOKEN_ALGORITHMS,
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './auth/tokenVerifier.js';
+export {
+  type Authentication,
+  assertAllowed,
+  canAdministerEstablishment,
+  establishmentsWith,
+  hasProfile,
+  isDepartementAdmin,
+  isParentOf,
+  isStaff,
+  isStaffOf,
+  type ProfileGrant,
+  requireViewer,
+  type Viewer,
+} from './auth/viewer.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export { readSubgraphConfig, type SubgraphConfig } from './config.js';
+export { acquireDirectoryLock, type DirectoryLock, DirectoryLockedError } from './database/directoryLock.js';
+export {
+  type Database,
+  type DatabaseOptions,
+  type Migrations,
+  migrateToLatest,
+  openDatabase,
+  schemaNameOf,
+} from './database/openDatabase.js';
+export * from './domain.js';
+export {
+  badUserInput,
+  conflict,
+  ERROR_CODES,
+  EntError,
+  type ErrorCode,
+  forbidden,
+  httpStatusOf,
+  isEntError,
+  moduleDisabled,
+  notFound,
+  rateLimited,
+  unauthenticated,
+} from './errors.js';
+export { createErrorFormatter, frenchGraphQLMessage } from './formatError.js';
+export { createBatchLoader, createGroupedLoader } from './loaders.js';
+export { createLogger, type Logger, silentLogger } from './logger.js';
+export { type Catalogue, defineCatalogue, format, kitMessages } from './messages.js';
+export {
+  createSubgraphServer,
+  type GraphQLResolverMap,
+  type RequestContext,
+  type SubgraphServer,
+  type SubgraphServerOptions,
+} from './server/createSubgraphServer.js';
+export {
+  bodyErrorHandler,
+  clientIp,
+  REQUEST_ID_HEADER,
+  requestId,
+  requestIdOf,
+  securityHeaders,
+  sendError,
+} from './server/http.js';
+export { shutdownOnSignals } from './server/shutdown.js';

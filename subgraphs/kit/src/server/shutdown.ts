@@ -1,0 +1,30 @@
+import type { Logger } from '../logger.js';
+
+/**
+ * Runs the closers in order on SIGINT/SIGTERM (stop listening first, close the database last),
+ * then exits; a second signal exits at once.
+ */
+export function shutdownOnSignals(logger: Logger, closers: Array<() => Promise<void>>): void {
+  let stopping = false;
+  const handler = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    let code = 0;
+    for (const close of closers) {
+      try {
+        await close();
+      } catch (error) {
+        code = 1;
+        logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+    logger.info('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
