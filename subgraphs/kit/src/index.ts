@@ -65,4 +65,4 @@ export {
   securityHeaders,
   sendError,
 } from './server/http.js';
-export { shutdownOnSignals } from './server/shutdown.js';
+export { guardProcess, shutdownOnSignals } from './server/shutdown.js';

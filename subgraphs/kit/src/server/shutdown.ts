@@ -28,3 +28,14 @@ export function shutdownOnSignals(logger: Logger, closers: Array<() => Promise<v
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
 }
+
+/**
+ * A stray promise rejection must not take a whole service down (Node exits on one by default):
+ * graphql-js 16 can leave one behind when an error nulls out a list while sibling items are pending.
+ * Log it loudly and keep serving.
+ */
+export function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
+  });
+}

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localServices } from './services.js';
+import { Supervisor } from './supervise.js';
+
+/**
+ * `npm start`: every subgraph and the router as separate, supervised processes on this machine, the
+ * embedded database under .data/, demo data seeded on first run. Ctrl-C stops everything cleanly.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const routerPort = Number(process.env['PORT'] ?? 4000);
+const demo = process.env['ENT_DEMO'] !== '0';
+const { subgraphs, router } = localServices(root, routerPort);
+const annuaire = subgraphs.find((spec) => spec.name === 'annuaire');
+if (!annuaire) throw new Error('schema/subgraphs.json must list the annuaire');
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ENT_DEMO: demo ? '1' : '0',
+  ENT_DATA_DIR: process.env['ENT_DATA_DIR'] ?? join(root, '.data'),
+  ENT_JWKS_URL: process.env['ENT_JWKS_URL'] ?? `http://127.0.0.1:${annuaire.port}/.well-known/jwks.json`,
+  ENT_ANNUAIRE_URL: process.env['ENT_ANNUAIRE_URL'] ?? `http://127.0.0.1:${annuaire.port}`,
+  ENT_SUPERGRAPH_PATH: process.env['ENT_SUPERGRAPH_PATH'] ?? join(root, 'schema/supergraph.graphql'),
+  ...(existsSync(join(root, 'shell/dist/index.html')) && !process.env['ENT_STATIC_DIR']
+    ? { ENT_STATIC_DIR: join(root, 'shell/dist') }
+    : {}),
+};
+
+const supervisor = new Supervisor({ root, env });
+const stopOrder = [router.name, ...subgraphs.map((spec) => spec.name).reverse()];
+let stopping = false;
+
+async function stop(code: number, reason?: string): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (reason) console.error(`\n${reason}`);
+    console.log('\nArrêt des services…');
+    await supervisor.stopAll(stopOrder);
+    console.log('Tous les services sont arrêtés.');
+  }
+  process.exit(code);
+}
+
+supervisor.onFatal((reason) => void stop(1, `Échec : ${reason}. Consultez les journaux ci-dessus.`));
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function printBanner(): Promise<void> {
+  const url = `http://localhost:${routerPort}`;
+  const lines = ['', `ENT démarré : ${url}`, `  API GraphQL : ${url}/graphql`, `  Connexion   : POST ${url}/auth/login`];
+  if (demo) {
+    try {
+      const response = await fetch(`${env['ENT_ANNUAIRE_URL']}/demo/accounts`);
+      const { password, accounts } = (await response.json()) as {
+        password: string;
+        accounts: Array<{ login: string; description: string }>;
+      };
+      lines.push('', `Comptes de démonstration (mot de passe : ${password}) :`);
+      for (const account of accounts) lines.push(`  ${account.login.padEnd(20)} ${account.description}`);
+    } catch {
+      lines.push('', '(liste des comptes de démonstration indisponible)');
+    }
+  }
+  lines.push('', 'Ctrl-C pour tout arrêter.', '');
+  console.log(lines.join('\n'));
+}
+
+try {
+  for (const spec of subgraphs) supervisor.start(spec);
+  await Promise.all(subgraphs.map((spec) => supervisor.waitReady(spec)));
+  supervisor.start(router);
+  await supervisor.waitReady(router);
+  await printBanner();
+} catch (error) {
+  await stop(1, `Échec du démarrage : ${(error as Error).message}`);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { badUserInput, notFound } from '../src/errors.js';
+import { createErrorFormatter, frenchGraphQLMessage } from '../src/formatError.js';
+import { createBatchLoader } from '../src/loaders.js';
+import { silentLogger } from '../src/logger.js';
+import { format } from '../src/messages.js';
+
+describe('errors', () => {
+  it('name the offending field and speak French', () => {
+    const error = badUserInput('input.login', 'déjà utilisé');
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.login' });
+    expect(error.message).toBe('Valeur invalide pour « input.login » : déjà utilisé');
+    expect(notFound('Classe').message).toBe('Classe introuvable.');
+  });
+
+  it('translate graphql-js messages', () => {
+    expect(frenchGraphQLMessage('Cannot query field "shoeSize" on type "User".')).toBe(
+      'Le champ « shoeSize » n’existe pas sur le type « User ».',
+    );
+    expect(frenchGraphQLMessage('Variable "$id" got invalid value {}; ID cannot represent value: {}')).toMatch(
+      /^La variable « \$id » a une valeur invalide/,
+    );
+    expect(frenchGraphQLMessage('Syntax Error: Expected Name, found <EOF>.')).toMatch(/^Requête GraphQL mal formée/);
+  });
+
+  it('mask unexpected errors and keep ours', () => {
+    const formatError = createErrorFormatter(silentLogger);
+    expect(formatError({ message: 'relation "x" does not exist' }, new Error('boom'))).toEqual({
+      message: 'Une erreur interne est survenue. Réessayez plus tard.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    const ours = { message: 'Classe introuvable.', extensions: { code: 'NOT_FOUND' } };
+    expect(formatError(ours, undefined)).toBe(ours);
+  });
+
+  it('format placeholders and leave unknown ones visible', () => {
+    expect(format('{a} et {b}', { a: 1 })).toBe('1 et {b}');
+  });
+});
+
+describe('createBatchLoader', () => {
+  it('answers many references with one batch, in order, with null for missing ids', async () => {
+    const calls: string[][] = [];
+    const loader = createBatchLoader(
+      async (ids: readonly string[]) => {
+        calls.push([...ids]);
+        return ids.filter((id) => id !== 'missing').map((id) => ({ id, name: id.toUpperCase() }));
+      },
+      (row) => row.id,
+    );
+    const results = await Promise.all(['b', 'a', 'missing', 'b'].map((id) => loader.load(id)));
+    expect(calls).toEqual([['b', 'a', 'missing']]);
+    expect(results).toEqual([{ id: 'b', name: 'B' }, { id: 'a', name: 'A' }, null, { id: 'b', name: 'B' }]);
+  });
+});
