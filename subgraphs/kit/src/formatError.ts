@@ -30,11 +30,11 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   ],
   [
     /^Variable "\$([^"]+)" of required type "[^"]+" was not provided\./,
-    (m) => format(kitMessages.graphqlVariableMissing, { variable: m[1] ?? '' }),
+    (m) => format(kitMessages.graphqlVariableMissing, { variable: `$${m[1] ?? ''}` }),
   ],
   [
     /^Variable "\$([^"]+)" got invalid value (.*)$/s,
-    (m) => format(kitMessages.graphqlVariableInvalid, { variable: m[1] ?? '', detail: m[2] ?? '' }),
+    (m) => format(kitMessages.graphqlVariableInvalid, { variable: `$${m[1] ?? ''}`, detail: m[2] ?? '' }),
   ],
   [
     /^Syntax Error: Query depth limit of (\d+) exceeded, found (\d+)/,
@@ -45,6 +45,13 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     (m) => format(kitMessages.graphqlCost, { max: m[1] ?? '', cost: m[2] ?? '' }),
   ],
   [/^Syntax Error: Aliases limit of (\d+) exceeded/, (m) => format(kitMessages.graphqlAliases, { max: m[1] ?? '' })],
+  [
+    /^Syntax Error: Directives limit of (\d+) exceeded/,
+    (m) => format(kitMessages.graphqlDirectives, { max: m[1] ?? '' }),
+  ],
+  // graphql-js's own wording ("more that"), kept loose in case it is corrected.
+  [/^Syntax Error: Document contains more th(?:at|an) (\d+) tokens/, (m) => format(kitMessages.graphqlTokens, { max: m[1] ?? '' })],
+  [/^GraphQL introspection is not allowed/, () => kitMessages.graphqlIntrospection],
   [/^Syntax Error: (.*)$/s, (m) => format(kitMessages.graphqlSyntax, { detail: m[1] ?? '' })],
   [/^GraphQL operations must contain a non-empty `query`/, () => kitMessages.graphqlMissingQuery],
 ];

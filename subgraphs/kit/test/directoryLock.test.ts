@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -38,9 +39,8 @@ describe('acquireDirectoryLock', () => {
     const directory = dir();
     const migrations = {
       '2026_01_01_0000_create_notes': {
-        // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
-        up: async (db: any) => {
-          await db.schema.createTable('notes').addColumn('id', 'integer', (c: any) => c.primaryKey()).execute();
+        up: async (db: Kysely<unknown>) => {
+          await db.schema.createTable('notes').addColumn('id', 'integer', (c) => c.primaryKey()).execute();
         },
       },
     };

@@ -21,6 +21,17 @@ describe('errors', () => {
       /^La variable « \$id » a une valeur invalide/,
     );
     expect(frenchGraphQLMessage('Syntax Error: Expected Name, found <EOF>.')).toMatch(/^Requête GraphQL mal formée/);
+    expect(frenchGraphQLMessage('Syntax Error: Query depth limit of 12 exceeded, found 13.')).toBe(
+      'La requête est trop profonde (profondeur 13, maximum 12).',
+    );
+    expect(frenchGraphQLMessage('Syntax Error: Query Cost limit of 5000 exceeded, found 25000.')).toBe(
+      'La requête est trop coûteuse (coût 25000, maximum 5000).',
+    );
+    expect(frenchGraphQLMessage('Syntax Error: Directives limit of 50 exceeded, found 51.')).toMatch(/directives/);
+    expect(frenchGraphQLMessage('Syntax Error: Document contains more that 2000 tokens. Parsing aborted.')).toMatch(/trop longue/);
+    expect(frenchGraphQLMessage('GraphQL introspection is not allowed by Apollo Server, but the query contained __schema')).toMatch(
+      /introspection/,
+    );
   });
 
   it('mask unexpected errors and keep ours', () => {

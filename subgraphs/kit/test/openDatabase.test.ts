@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../src/testing/index.js';
 
 const migrations = {
   '2026_01_01_0000_create_notes': {
-    // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped
-    up: async (db: any) => {
-      await db.schema.createTable('notes').addColumn('id', 'serial', (c: any) => c.primaryKey()).addColumn('body', 'text').execute();
+    up: async (db: Kysely<unknown>) => {
+      await db.schema.createTable('notes').addColumn('id', 'serial', (c) => c.primaryKey()).addColumn('body', 'text').execute();
     },
   },
 };

@@ -19,7 +19,7 @@ export const queryResolvers = {
   me: async (_: unknown, __: unknown, ctx: AnnuaireContext) => {
     const viewer = requireViewer(ctx);
     const user = await ctx.loaders.user.load(viewer.userId);
-    if (!user || user.status !== 'ACTIVE') throw unauthenticated();
+    if (user?.status !== 'ACTIVE') throw unauthenticated();
     return user;
   },
 

@@ -70,6 +70,8 @@ export async function createSubgraphServer<TContext extends RequestContext>(
     introspection: options.introspection ?? !production,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // shutdownOnSignals owns SIGINT/SIGTERM: Apollo's own handlers would re-send the signal.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RouterOptions } from './createRouter.js';
+
+/** The committed supergraph, found from this module (src/ or dist/), not from the working directory. */
+const REPO_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+export interface RouterConfig
+  extends Pick<
+    RouterOptions,
+    'supergraphPath' | 'annuaireUrl' | 'jwksUrl' | 'staticDir' | 'production' | 'trustProxy' | 'trustedOrigins' | 'subgraphUrls'
+  > {
+  port: number;
+  host: string;
+}
+
+function integer(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${variable} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function trustProxy(value: string | undefined): RouterOptions['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // 'loopback', '10.0.0.0/8, 10.1.0.1'…, as express understands it
+}
+
+/** `ENT_SUBGRAPH_URL_CAHIER_DE_TEXTES=http://…` routes the subgraph `cahier-de-textes` there. */
+function subgraphUrls(env: NodeJS.ProcessEnv): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^ENT_SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
+    if (match?.[1] && value) urls[match[1].toLowerCase().replace(/_/g, '-')] = value;
+  }
+  return urls;
+}
+
+/** Environment variables the router reads (keep in sync with docs/configuration.md). */
+export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  const annuaireUrl = (env['ENT_ANNUAIRE_URL'] || 'http://127.0.0.1:4001').replace(/\/+$/, '');
+  return {
+    port: integer(env['PORT'], 4000, 'PORT'),
+    host: env['HOST'] || '127.0.0.1',
+    supergraphPath: resolve(env['ENT_SUPERGRAPH_PATH'] || REPO_SUPERGRAPH),
+    annuaireUrl,
+    jwksUrl: env['ENT_JWKS_URL'] || `${annuaireUrl}/.well-known/jwks.json`,
+    staticDir: env['ENT_STATIC_DIR'] ? resolve(env['ENT_STATIC_DIR']) : undefined,
+    production: env['NODE_ENV'] === 'production',
+    trustProxy: trustProxy(env['ENT_TRUST_PROXY']),
+    trustedOrigins: (env['ENT_TRUSTED_ORIGINS'] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    subgraphUrls: subgraphUrls(env),
+  };
+}
