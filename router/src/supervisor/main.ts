@@ -66,7 +66,29 @@ async function printBanner(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+/** Another ENT (or anything else) on our ports would answer our readiness probes: refuse to start. */
+async function portsInUse(ports: number[]): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const busy: number[] = [];
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) busy.push(port);
+  }
+  return busy;
+}
+
 try {
+  const busy = await portsInUse([router.port, ...subgraphs.map((spec) => spec.port)]);
+  if (busy.length > 0) {
+    await stop(
+      1,
+      `Ports déjà utilisés : ${busy.join(', ')}. Un ENT tourne-t-il déjà ? Arrêtez-le (Ctrl-C dans son terminal) avant d’en lancer un autre.`,
+    );
+  }
   for (const spec of subgraphs) supervisor.start(spec);
   await Promise.all(subgraphs.map((spec) => supervisor.waitReady(spec)));
   supervisor.start(router);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { EXIT_CONFIG } from '@ent/kit';
 import { formatLogLine } from './logFormat.js';
 import type { ServiceSpec } from './services.js';
 
@@ -45,6 +46,10 @@ export class Supervisor {
     }
     child.on('exit', (code, signal) => {
       if (running.stopping || this.#stopping) return;
+      if (code === EXIT_CONFIG) {
+        this.#onFatal?.(`le service ${spec.name} ne peut pas démarrer dans cet environnement (voir son message ci-dessus)`);
+        return;
+      }
       const now = Date.now();
       running.exits = [...running.exits.filter((at) => now - at < 60_000), now];
       if (running.exits.length > (this.options.maxRestartsPerMinute ?? 3)) {

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { createLogger, guardProcess, openDatabase, readSubgraphConfig, shutdownOnSignals } from '@ent/kit';
+import {
+  createLogger,
+  DirectoryLockedError,
+  EXIT_CONFIG,
+  guardProcess,
+  openDatabase,
+  readSubgraphConfig,
+  shutdownOnSignals,
+} from '@ent/kit';
 import type { Database } from './db/database.js';
 import { migrations } from './db/migrations/index.js';
 import { seedDemo } from './seed/index.js';
@@ -37,5 +45,5 @@ try {
   logger.fatal({ err: error }, 'annuaire failed to start');
   // People read this one: the usual cause is a second `npm start` holding the embedded database.
   console.error((error as Error).message);
-  process.exit(1);
+  process.exit(error instanceof DirectoryLockedError ? EXIT_CONFIG : 1);
 }

@@ -8,7 +8,7 @@ import {
   systemClock,
 } from '@ent/kit';
 import { gql } from 'graphql-tag';
-import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
+import { errors, type JWTVerifyGetKey } from 'jose';
 import type { Kysely } from 'kysely';
 import { type AuthService, createAuthRoutes, createAuthService, revokeUserSessions } from './auth/index.js';
 import type { AnnuaireContext } from './context.js';
@@ -50,7 +50,12 @@ export async function createAnnuaireServer(options: AnnuaireServerOptions): Prom
     ...(options.accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
   });
   // The annuaire verifies its own tokens with the keys it publishes, without a round trip to itself.
-  const ownKeys: JWTVerifyGetKey = async (header, token) => createLocalJWKSet(await auth.jwks())(header, token);
+  const ownKeys: JWTVerifyGetKey = async (header) => {
+    const key = await auth.verificationKey(header.kid);
+    // jose turns this into a refused token (UNAUTHENTICATED), like any unknown key id.
+    if (!key) throw new errors.JWKSNoMatchingKey();
+    return key;
+  };
   const server = await createSubgraphServer<AnnuaireContext>({
     name: 'annuaire',
     typeDefs,

@@ -65,4 +65,4 @@ export {
   securityHeaders,
   sendError,
 } from './server/http.js';
-export { guardProcess, shutdownOnSignals } from './server/shutdown.js';
+export { EXIT_CONFIG, guardProcess, shutdownOnSignals } from './server/shutdown.js';

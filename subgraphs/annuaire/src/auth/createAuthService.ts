@@ -15,7 +15,7 @@ import {
   unauthenticated,
   type Viewer,
 } from '@ent/kit';
-import { type JWK, jwtVerify, SignJWT } from 'jose';
+import { type CryptoKey, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import {
@@ -141,6 +141,8 @@ export interface AuthService {
   logout(refreshToken: string | undefined, meta: RequestMeta): Promise<void>;
   signAccessToken(viewer: Viewer): Promise<string>;
   jwks(): Promise<{ keys: JWK[] }>;
+  /** The public key of a kid, cached: how the annuaire verifies its own access tokens. */
+  verificationKey(kid: string | undefined): Promise<CryptoKey | undefined>;
   rotateSigningKey(): Promise<string>;
 }
 
@@ -577,6 +579,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async jwks() {
       return { keys: await keys.publicKeys() };
     },
+
+    verificationKey: (kid) => keys.verificationKey(kid),
 
     rotateSigningKey: () => keys.rotate(),
   };

@@ -1,15 +1,23 @@
 import type { Logger } from '../logger.js';
 
 /**
- * Runs the closers in order on SIGINT/SIGTERM (stop listening first, close the database last),
- * then exits; a second signal exits at once.
+ * Exit code of a service that cannot start because of its configuration or environment (a data
+ * directory held by another process, say): restarting it would not help, so supervisors give up at once.
+ */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Runs the closers in order on SIGINT/SIGTERM (stop listening first, close the database last), then
+ * exits. Further signals while stopping are ignored: under `npm start` a Ctrl-C reaches both the
+ * supervisor and its children, and the supervisor's SIGTERM follows — exiting then would skip closing
+ * the embedded database. Whoever must not wait escalates with SIGKILL.
  */
 export function shutdownOnSignals(logger: Logger, closers: Array<() => Promise<void>>): void {
   let stopping = false;
   const handler = async (signal: NodeJS.Signals) => {
     if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
+      logger.info({ signal }, 'already shutting down');
+      return;
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
