@@ -53,7 +53,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 12, cost: 5000, aliase
 export interface RouterOptions {
   /** The composed supergraph, watched and reloaded when it changes. */
   supergraphPath: string;
-  /** The annuaire's origin: /auth/* and /.well-known/* are proxied there. */
+  /** The annuaire's origin: /auth/*, /.well-known/* and GET /demo/accounts are proxied there. */
   annuaireUrl: string;
   /** Where to verify access tokens; default `${annuaireUrl}/.well-known/jwks.json`. */
   jwksUrl?: string;
@@ -242,6 +242,8 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
   });
 
   app.use(['/auth', '/.well-known'], csrfGuard({ trustedOrigins: options.trustedOrigins }), proxy.handler);
+  // Demo deployments list their demo accounts on the login page; elsewhere the annuaire answers 404.
+  app.get('/demo/accounts', proxy.handler);
 
   app.use(
     '/graphql',

@@ -39,4 +39,6 @@ export const messages = defineCatalogue({
   first: 'entre 1 et {max}',
   queryTooShort: 'au moins 2 caractères',
   dateFormat: 'date au format ISO 8601',
+  unknownModule: 'module inconnu',
+  dateInPast: 'la date est passée ; choisissez maintenant ou une date à venir',
 });

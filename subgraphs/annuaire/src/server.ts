@@ -15,6 +15,7 @@ import type { AnnuaireContext } from './context.js';
 import type { Database } from './db/database.js';
 import { createDirectoryLoaders } from './directory/loaders.js';
 import { resolvers } from './resolvers/index.js';
+import { activationsEndpointBody } from './resolvers/modules.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/index.js';
 
 /** The SDL sits at the package root (schema/subgraphs.json points at it); same path from src/ and dist/. */
@@ -74,6 +75,15 @@ export async function createAnnuaireServer(options: AnnuaireServerOptions): Prom
     }),
     routes: (app) => {
       app.use(createAuthRoutes(auth));
+      app.get('/modules/activations', async (req, res, next) => {
+        try {
+          const moduleId = typeof req.query['module'] === 'string' ? req.query['module'] : undefined;
+          res.setHeader('Cache-Control', 'no-store');
+          res.json(await activationsEndpointBody({ db }, moduleId));
+        } catch (error) {
+          next(error);
+        }
+      });
       if (demo) {
         // Demo deployments only: the shell's login page and `npm start` list the demo accounts.
         app.get('/demo/accounts', (_req, res) => {

@@ -48,6 +48,16 @@ export {
 export { createErrorFormatter, frenchGraphQLMessage } from './formatError.js';
 export { createBatchLoader, createGroupedLoader } from './loaders.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
+export {
+  type ActivationChange,
+  type ActivationState,
+  activationStateAt,
+  createModuleGate,
+  MODULE_ID_PATTERN,
+  MODULES,
+  type ModuleGate,
+  type ModuleGateOptions,
+} from './modules.js';
 export { type Catalogue, defineCatalogue, format, kitMessages } from './messages.js';
 export {
   createSubgraphServer,

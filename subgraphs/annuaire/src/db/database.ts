@@ -153,6 +153,25 @@ export interface AccessJournalTable {
   detail: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
+export interface ModuleActivationChangeTable {
+  id: Generated<string>;
+  establishment_id: string;
+  module_id: string;
+  enabled: boolean;
+  effective_at: Timestamp;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface UserPreferencesTable {
+  user_id: string;
+  large_text: Generated<boolean>;
+  high_contrast: Generated<boolean>;
+  dyslexia_font: Generated<boolean>;
+  reduced_motion: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   establishments: EstablishmentTable;
   classes: ClassTable;
@@ -167,6 +186,8 @@ export interface Database {
   sessions: SessionTable;
   refresh_tokens: RefreshTokenTable;
   access_journal: AccessJournalTable;
+  module_activation_changes: ModuleActivationChangeTable;
+  user_preferences: UserPreferencesTable;
 }
 
 export type Establishment = Selectable<EstablishmentTable>;

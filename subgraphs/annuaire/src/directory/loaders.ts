@@ -1,5 +1,6 @@
 import { createBatchLoader, createGroupedLoader } from '@ent/kit';
 import type { Db } from './repository.js';
+import { activationChanges } from '../modules/repository.js';
 import * as repo from './repository.js';
 
 /** One set per request: every entity reference and relation is answered with one `where … in (…)`. */
@@ -21,6 +22,10 @@ export function createDirectoryLoaders(db: Db) {
     classesOfEstablishment: createGroupedLoader((ids) => repo.classesOfEstablishments(db, ids), (row) => row.establishment_id),
     groupsOfEstablishment: createGroupedLoader((ids) => repo.groupsOfEstablishments(db, ids), (row) => row.establishment_id),
     pupilCount: createBatchLoader((ids) => repo.pupilCountsOfClasses(db, ids), (row) => row.classId),
+    moduleChangesOfEstablishment: createGroupedLoader(
+      (ids) => activationChanges(db, { establishmentIds: ids }),
+      (change) => change.establishmentId,
+    ),
   };
 }
 

@@ -1,7 +1,8 @@
-import { type Clock, type Logger, silentLogger, systemClock } from '@ent/kit';
+import { type Clock, type Logger, MODULES, silentLogger, systemClock } from '@ent/kit';
 import { type Kysely, sql } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { Database } from '../db/database.js';
+import { enableModules } from '../modules/repository.js';
 import { academicYearOf } from './academicYear.js';
 import {
   DEMO_ESTABLISHMENTS,
@@ -74,6 +75,18 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions = 
     const builder = new PopulationBuilder({ random: createRandom(DEMO_SEED), logins, passwordHash, now, academicYear });
     buildDemo(builder);
     await builder.flush(trx);
+    // The demo shows every module everywhere; real establishments enable them in waves.
+    const demoEstablishments = await trx
+      .selectFrom('establishments')
+      .select('id')
+      .where('uai', 'in', DEMO_ESTABLISHMENTS.map((establishment) => establishment.uai))
+      .execute();
+    await enableModules(
+      trx,
+      demoEstablishments.map((row) => row.id),
+      MODULES.map((module) => module.id),
+      now,
+    );
     return builder.counts;
   });
 
