@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -17,6 +16,7 @@ import {
   createTokenVerifier,
   isEntError,
   kitMessages,
+  listenOn,
   type Logger,
   requestId,
   requestIdOf,
@@ -279,16 +279,7 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
   return {
     app,
     httpServer,
-    listen: (port = 0, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          const address = httpServer.address() as AddressInfo;
-          const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-          resolve({ url: `http://${shown}:${address.port}`, port: address.port });
-        });
-      }),
+    listen: (port, host) => listenOn(httpServer, port, host),
     stop: () => {
       stopping ??= (async () => {
         ready = false;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { integerFromEnv } from '@ent/kit';
 import type { RouterOptions } from './createRouter.js';
 
 /** The committed supergraph, found from this module (src/ or dist/), not from the working directory. */
@@ -12,13 +13,6 @@ export interface RouterConfig
   > {
   port: number;
   host: string;
-}
-
-function integer(value: string | undefined, fallback: number, variable: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${variable} must be a non-negative integer, got "${value}"`);
-  return parsed;
 }
 
 function trustProxy(value: string | undefined): RouterOptions['trustProxy'] {
@@ -42,7 +36,7 @@ function subgraphUrls(env: NodeJS.ProcessEnv): Record<string, string> {
 export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const annuaireUrl = (env['ENT_ANNUAIRE_URL'] || 'http://127.0.0.1:4001').replace(/\/+$/, '');
   return {
-    port: integer(env['PORT'], 4000, 'PORT'),
+    port: integerFromEnv(env['PORT'], 4000, 'PORT'),
     host: env['HOST'] || '127.0.0.1',
     supergraphPath: resolve(env['ENT_SUPERGRAPH_PATH'] || REPO_SUPERGRAPH),
     annuaireUrl,

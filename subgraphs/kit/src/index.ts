@@ -20,7 +20,7 @@ export {
   type Viewer,
 } from './auth/viewer.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
-export { readSubgraphConfig, type SubgraphConfig } from './config.js';
+export { integerFromEnv, readSubgraphConfig, type SubgraphConfig } from './config.js';
 export { acquireDirectoryLock, type DirectoryLock, DirectoryLockedError } from './database/directoryLock.js';
 export {
   type Database,
@@ -69,6 +69,7 @@ export {
 export {
   bodyErrorHandler,
   clientIp,
+  listenOn,
   REQUEST_ID_HEADER,
   requestId,
   requestIdOf,

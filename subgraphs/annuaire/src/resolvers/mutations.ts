@@ -85,6 +85,35 @@ async function checkedPasswordHash(password: string, login: string, field: strin
   return hashPassword(password);
 }
 
+/** Puts a pupil in, or takes them out of, a class or a group of the administrator's establishment. */
+function changeMembership(
+  ctx: AnnuaireContext,
+  kind: 'class' | 'group',
+  containerId: string,
+  userId: string,
+  change: 'add' | 'remove',
+) {
+  const viewer = requireViewer(ctx);
+  return inTransaction(ctx, async (trx) => {
+    const container = kind === 'class' ? await classOrFail(trx, containerId) : await groupOrFail(trx, containerId);
+    assertEstablishmentAdmin(viewer, container.establishment_id);
+    if (change === 'add') {
+      await userOrFail(trx, userId);
+      if (!(await hasProfileIn(trx, userId, 'ELEVE', container.establishment_id))) throw badUserInput('userId', messages.notAPupilHere);
+      if (kind === 'class') {
+        await trx.insertInto('class_members').values({ class_id: containerId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+      } else {
+        await trx.insertInto('group_members').values({ group_id: containerId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+      }
+    } else if (kind === 'class') {
+      await trx.deleteFrom('class_members').where('class_id', '=', containerId).where('user_id', '=', userId).execute();
+    } else {
+      await trx.deleteFrom('group_members').where('group_id', '=', containerId).where('user_id', '=', userId).execute();
+    }
+    return container;
+  });
+}
+
 export const mutationResolvers = {
   createEstablishment: async (
     _: unknown,
@@ -390,63 +419,14 @@ export const mutationResolvers = {
     });
   },
 
-  addClassMember: async (_: unknown, args: { classId: string; userId: string }, ctx: AnnuaireContext) => {
-    const viewer = requireViewer(ctx);
-    return inTransaction(ctx, async (trx) => {
-      const schoolClass = await classOrFail(trx, args.classId);
-      assertEstablishmentAdmin(viewer, schoolClass.establishment_id);
-      await userOrFail(trx, args.userId);
-      if (!(await hasProfileIn(trx, args.userId, 'ELEVE', schoolClass.establishment_id)))
-        throw badUserInput('userId', messages.notAPupilHere);
-      await trx
-        .insertInto('class_members')
-        .values({ class_id: args.classId, user_id: args.userId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      return schoolClass;
-    });
-  },
-
-  removeClassMember: async (_: unknown, args: { classId: string; userId: string }, ctx: AnnuaireContext) => {
-    const viewer = requireViewer(ctx);
-    return inTransaction(ctx, async (trx) => {
-      const schoolClass = await classOrFail(trx, args.classId);
-      assertEstablishmentAdmin(viewer, schoolClass.establishment_id);
-      await trx
-        .deleteFrom('class_members')
-        .where('class_id', '=', args.classId)
-        .where('user_id', '=', args.userId)
-        .execute();
-      return schoolClass;
-    });
-  },
-
-  addGroupMember: async (_: unknown, args: { groupId: string; userId: string }, ctx: AnnuaireContext) => {
-    const viewer = requireViewer(ctx);
-    return inTransaction(ctx, async (trx) => {
-      const group = await groupOrFail(trx, args.groupId);
-      assertEstablishmentAdmin(viewer, group.establishment_id);
-      await userOrFail(trx, args.userId);
-      if (!(await hasProfileIn(trx, args.userId, 'ELEVE', group.establishment_id)))
-        throw badUserInput('userId', messages.notAPupilHere);
-      await trx
-        .insertInto('group_members')
-        .values({ group_id: args.groupId, user_id: args.userId })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      return group;
-    });
-  },
-
-  removeGroupMember: async (_: unknown, args: { groupId: string; userId: string }, ctx: AnnuaireContext) => {
-    const viewer = requireViewer(ctx);
-    return inTransaction(ctx, async (trx) => {
-      const group = await groupOrFail(trx, args.groupId);
-      assertEstablishmentAdmin(viewer, group.establishment_id);
-      await trx.deleteFrom('group_members').where('group_id', '=', args.groupId).where('user_id', '=', args.userId).execute();
-      return group;
-    });
-  },
+  addClassMember: (_: unknown, args: { classId: string; userId: string }, ctx: AnnuaireContext) =>
+    changeMembership(ctx, 'class', args.classId, args.userId, 'add'),
+  removeClassMember: (_: unknown, args: { classId: string; userId: string }, ctx: AnnuaireContext) =>
+    changeMembership(ctx, 'class', args.classId, args.userId, 'remove'),
+  addGroupMember: (_: unknown, args: { groupId: string; userId: string }, ctx: AnnuaireContext) =>
+    changeMembership(ctx, 'group', args.groupId, args.userId, 'add'),
+  removeGroupMember: (_: unknown, args: { groupId: string; userId: string }, ctx: AnnuaireContext) =>
+    changeMembership(ctx, 'group', args.groupId, args.userId, 'remove'),
 
   linkParent: async (
     _: unknown,

@@ -156,6 +156,27 @@ describe('administration', () => {
     expect(children.data?.user.children.map((child) => child.firstName)).toHaveLength(1);
   });
 
+  it('moves a pupil between classes and groups of the establishment, and refuses non-pupils', async () => {
+    const ids = async (table: 'classes' | 'groups', name: string) =>
+      (await database.db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    const lucas = await database.db.selectFrom('users').select('id').where('login', '=', 'eleve.lucas').executeTakeFirstOrThrow();
+    const durand = await database.db.selectFrom('users').select('id').where('login', '=', 'prof.durand').executeTakeFirstOrThrow();
+    const threeA = await ids('classes', '3e A');
+    const latin = await ids('groups', 'Latin 3e');
+    const add = await graphql('admin.eluard', `mutation { addClassMember(classId: "${threeA}", userId: "${lucas.id}") { name } addGroupMember(groupId: "${latin}", userId: "${lucas.id}") { name } }`);
+    expect(add.errors).toBeUndefined();
+    const members = await database.db.selectFrom('group_members').select('user_id').where('group_id', '=', latin).where('user_id', '=', lucas.id).execute();
+    expect(members).toHaveLength(1);
+    const teacher = await graphql('admin.eluard', `mutation { addClassMember(classId: "${threeA}", userId: "${durand.id}") { name } }`);
+    expect(teacher.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    const byTeacher = await graphql('prof.durand', `mutation { removeGroupMember(groupId: "${latin}", userId: "${lucas.id}") { name } }`);
+    expect(byTeacher.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const remove = await graphql('admin.eluard', `mutation { removeClassMember(classId: "${threeA}", userId: "${lucas.id}") { name } removeGroupMember(groupId: "${latin}", userId: "${lucas.id}") { name } }`);
+    expect(remove.errors).toBeUndefined();
+    const left = await database.db.selectFrom('class_members').select('user_id').where('class_id', '=', threeA).where('user_id', '=', lucas.id).execute();
+    expect(left).toEqual([]);
+  });
+
   it('reserves the access journal to administrators, scoped to their establishment', async () => {
     await database.db
       .insertInto('access_journal')

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,7 +12,7 @@ import type { Authentication, Viewer } from '../auth/viewer.js';
 import { EntError } from '../errors.js';
 import { createErrorFormatter } from '../formatError.js';
 import type { Logger } from '../logger.js';
-import { bodyErrorHandler, clientIp, REQUEST_ID_HEADER, requestId, requestIdOf, securityHeaders } from './http.js';
+import { bodyErrorHandler, clientIp, listenOn, REQUEST_ID_HEADER, requestId, requestIdOf, securityHeaders } from './http.js';
 
 /** What every resolver context starts from; subgraphs extend it with their database and loaders. */
 export interface RequestContext extends Authentication {
@@ -130,16 +129,7 @@ export async function createSubgraphServer<TContext extends RequestContext>(
   return {
     app,
     httpServer,
-    listen: (port = 0, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          const address = httpServer.address() as AddressInfo;
-          const shownHost = host.includes(':') ? `[${host}]` : host;
-          resolve({ url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`, port: address.port });
-        });
-      }),
+    listen: (port, host) => listenOn(httpServer, port, host),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { format, kitMessages } from '../messages.js';
 
@@ -49,4 +51,17 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
 /** The client address as the first proxy saw it, when the app trusts its proxy (`trust proxy`). */
 export function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Starts listening (port 0 picks a free one) and says where, as a URL a client on this machine can use. */
+export function listenOn(httpServer: Server, port = 0, host = '127.0.0.1'): Promise<{ url: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      const address = httpServer.address() as AddressInfo;
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      resolve({ url: `http://${shown}:${address.port}`, port: address.port });
+    });
+  });
 }
