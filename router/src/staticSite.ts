@@ -102,13 +102,7 @@ export function staticSite(staticDir: string | undefined): RequestHandler {
     return cached;
   };
 
-  router.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', pageCsp);
-    next();
-  });
-  router.use(express.static(staticDir, { index: false, dotfiles: 'ignore', redirect: false }));
-  router.use(async (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isPageRoute(req.path)) return next();
+  const sendIndex: RequestHandler = async (req, res, next) => {
     const index = await loadIndex();
     res.setHeader('Cache-Control', 'no-cache');
     if (!index) {
@@ -117,8 +111,21 @@ export function staticSite(staticDir: string | undefined): RequestHandler {
       res.type('html').send(portalNotBuiltPage());
       return;
     }
+    // The page's own policy allows its inline import map by hash.
     res.setHeader('Content-Security-Policy', index.csp);
     res.type('html').send(index.html);
+  };
+
+  // Asked for by name, index.html must carry its own policy too, not the static files' one.
+  router.get('/index.html', sendIndex);
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', pageCsp);
+    next();
+  });
+  router.use(express.static(staticDir, { index: false, dotfiles: 'ignore', redirect: false }));
+  router.use((req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isPageRoute(req.path)) return next();
+    return sendIndex(req, res, next);
   });
   return router;
 }

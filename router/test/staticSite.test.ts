@@ -39,6 +39,13 @@ describe('with a built shell', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  it('gives index.html asked for by name the same policy as at /', async () => {
+    const byName = await fetch(`${stack.url}/index.html`);
+    expect(await byName.text()).toBe(INDEX);
+    const hash = createHash('sha256').update(IMPORT_MAP).digest('base64');
+    expect(byName.headers.get('content-security-policy')).toContain(`'sha256-${hash}'`);
+  });
+
   it('serves the shell’s files', async () => {
     const script = await fetch(`${stack.url}/shell.js`);
     expect(script.status).toBe(200);
