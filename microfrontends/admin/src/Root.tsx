@@ -23,7 +23,7 @@ export default function Root() {
   const sectionLabel = text(SECTIONS.find((entry) => entry.section === place.section)!.label);
 
   useEffect(() => {
-    document.title = `${sectionLabel} — ${text('title')} — ENT`;
+    document.title = text('pageTitle', { section: sectionLabel });
   }, [sectionLabel]);
 
   let content: ReactNode;

@@ -4,6 +4,7 @@
  */
 export const adminMessages = {
   title: 'Administration',
+  pageTitle: '{section} — Administration — ENT',
   'nav.label': 'Rubriques de l’administration',
   'nav.modules': 'Modules',
   'nav.directory': 'Annuaire',

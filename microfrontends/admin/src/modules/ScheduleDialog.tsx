@@ -1,5 +1,5 @@
 import { ApiError, Button, Cluster, Dialog, Form, type FormError, TextField, useMutation, useToast } from '@ent/ui-kit';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { SET_MODULE_ACTIVATION, type SetModuleActivationData, type SetModuleActivationVariables } from '../queries.js';
 import { schoolDateOf } from '../schoolTime.js';
 import { say, text } from '../text.js';
@@ -15,6 +15,8 @@ export function ScheduleDialog({ open, module, establishment, onClose, onDone }:
   const [values, setValues] = useState<ScheduleInput>(() => defaultSchedule(module, new Date()));
   const [errors, setErrors] = useState<FormError[]>([]);
   const names = { module: module.label, establishment: establishment.name };
+  // The dialog opens on the proposed change (a radio group is entered on its checked button).
+  const checkedRef = useRef<HTMLInputElement>(null);
   const errorOf = (fieldId: string) => errors.find((candidate) => candidate.fieldId === fieldId)?.message;
 
   const submit = async () => {
@@ -49,6 +51,7 @@ export function ScheduleDialog({ open, module, establishment, onClose, onDone }:
       open={open}
       onClose={onClose}
       title={text('modules.schedule.title', names)}
+      initialFocusRef={checkedRef}
       footer={
         <Cluster gap="small">
           <Button type="submit" form={formId} busy={loading}>
@@ -77,6 +80,7 @@ export function ScheduleDialog({ open, module, establishment, onClose, onDone }:
                 className="ent-checkbox__input"
                 type="radio"
                 name={`${formId}-enabled`}
+                ref={values.enabled === enabled ? checkedRef : undefined}
                 checked={values.enabled === enabled}
                 onChange={() => setValues({ ...values, enabled })}
               />

@@ -64,8 +64,11 @@ export function Tile(props: TileProps) {
         {typeof pictogram === 'string' ? pictogramOf(pictogram) : pictogram}
       </span>
       <Link href={href} className="ent-tile__link" aria-describedby={showDescription ? descriptionId : undefined}>
-        <span className="ent-tile__label">{label}</span>
-        {context ? <span className="ent-visually-hidden">, {context}</span> : null}
+        {/* The context sits inside the label's box: as a flex item of its own it would be read « Devoirs , pour Léa ». */}
+        <span className="ent-tile__label">
+          {label}
+          {context ? <span className="ent-visually-hidden">, {context}</span> : null}
+        </span>
         {count ? (
           variant === 'large' ? (
             // Big enough to see from afar; the phrase is read by assistive technologies.
