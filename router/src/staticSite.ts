@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
 import { format } from '@ent/kit';
+import { compressedAssets } from './compressedAssets.js';
 import { routerMessages } from './messages.js';
 
 /** API answers are never rendered as pages; nothing may load or frame them. */
@@ -122,6 +123,7 @@ export function staticSite(staticDir: string | undefined): RequestHandler {
     res.setHeader('Content-Security-Policy', pageCsp);
     next();
   });
+  router.use(compressedAssets(staticDir));
   router.use(express.static(staticDir, { index: false, dotfiles: 'ignore', redirect: false }));
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !isPageRoute(req.path)) return next();

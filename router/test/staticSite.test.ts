@@ -46,6 +46,36 @@ describe('with a built shell', () => {
     expect(byName.headers.get('content-security-policy')).toContain(`'sha256-${hash}'`);
   });
 
+  it('sends scripts and styles compressed to clients that accept it, and plain to the others', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const { request } = await import('node:http');
+    // fetch would decompress on its own; a raw request shows what travels.
+    const raw = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        request(`${stack.url}${path}`, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const br = await raw('/shell.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toBe('Accept-Encoding');
+    expect(brotliDecompressSync(br.body).toString()).toBe('export const shell = true;\n');
+    const gz = await raw('/assets/app.css', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe('body { margin: 0 }\n');
+    const plain = await raw('/shell.js', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe('export const shell = true;\n');
+    const unchanged = await raw('/shell.js', { 'accept-encoding': 'br', 'if-modified-since': String(br.headers['last-modified']) });
+    expect(unchanged.status).toBe(304);
+    const outside = await raw('/..%2f..%2fetc%2fpasswd.js', { 'accept-encoding': 'br' });
+    expect(outside.status).not.toBe(200);
+  });
+
   it('serves the shell’s files', async () => {
     const script = await fetch(`${stack.url}/shell.js`);
     expect(script.status).toBe(200);

@@ -64,9 +64,9 @@ export function Tile(props: TileProps) {
         {typeof pictogram === 'string' ? pictogramOf(pictogram) : pictogram}
       </span>
       <Link href={href} className="ent-tile__link" aria-describedby={showDescription ? descriptionId : undefined}>
-        {/* The context sits inside the label's box: as a flex item of its own it would be read « Devoirs , pour Léa ». */}
-        <span className="ent-tile__label">
-          {label}
+        {/* One flex item for the name and its context: as items of their own they are read « Devoirs , pour Léa ». */}
+        <span className="ent-tile__name">
+          <span className="ent-tile__label">{label}</span>
           {context ? <span className="ent-visually-hidden">, {context}</span> : null}
         </span>
         {count ? (
