@@ -153,6 +153,13 @@ describe('modules in waves, from the admin screen', () => {
     const at = new Date(devoirs!.next!.effectiveAt);
     expect(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at)).toBe(parisDate(1));
     expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', timeStyle: 'short' }).format(at)).toBe('08:00');
+
+    // Changing one's mind: the scheduled change is withdrawn, the current state stays.
+    await row.getByRole('button', { name: 'Annuler le changement prévu pour le module Devoirs' }).click();
+    await page.getByText('Le changement prévu pour le module Devoirs est annulé.').waitFor();
+    await expect.poll(() => row.textContent()).not.toMatch(/Activation le/);
+    expect(await devoirsIn(collegeId)).toMatchObject({ enabled: false, next: null });
+    await expectNoBlockingViolation(page);
     expect(problems.list).toEqual([]);
   });
 

@@ -70,6 +70,23 @@ describe('modules in waves', () => {
     });
     expect(await gate.isEnabled(college)).toBe(false);
 
+    const cancelled = await ent.graphql<{ cancelScheduledModuleChanges: Activation & { next: null } }>(
+      'mutation ($e: ID!) { cancelScheduledModuleChanges(establishmentId: $e, moduleId: "messagerie") { enabled next { enabled } } }',
+      { token: admin, variables: { e: college } },
+    );
+    expect(cancelled.data?.cancelScheduledModuleChanges).toEqual({ enabled: true, next: null });
+    const afterCancel = createModuleGate({
+      moduleId: 'messagerie',
+      activationsUrl: `${ent.annuaireUrl}/modules/activations`,
+      clock: new ManualClock(new Date(Date.now() + 8 * 86_400_000)),
+    });
+    expect(await afterCancel.isEnabled(college)).toBe(true);
+    const cancelElsewhere = await ent.graphql(
+      'mutation ($e: ID!) { cancelScheduledModuleChanges(establishmentId: $e, moduleId: "messagerie") { enabled } }',
+      { token: admin, variables: { e: lycee } },
+    );
+    expect(cancelElsewhere.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
     const past = await ent.graphql(SET, { token: admin, variables: { e: college, m: 'messagerie', on: true, at: '2020-01-01T00:00:00Z' } });
     expect(past.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'effectiveAt' });
     const unknown = await ent.graphql(SET, { token: admin, variables: { e: college, m: 'astrologie', on: true } });

@@ -36,6 +36,9 @@ export const adminMessages = {
   'modules.action.enableNowLabel': 'Activer le module {module}',
   'modules.action.disableNowLabel': 'Désactiver le module {module}',
   'modules.action.schedule': 'Programmer',
+  'modules.action.cancelScheduled': 'Annuler le changement prévu',
+  'modules.action.cancelScheduledLabel': 'Annuler le changement prévu pour le module {module}',
+  'modules.action.cancelScheduledDone': 'Le changement prévu pour le module {module} est annulé.',
   'modules.action.scheduleLabel': 'Programmer un changement pour le module {module}',
   'modules.empty': 'Aucun module n’est disponible.',
 

@@ -31,6 +31,18 @@ export const SET_MODULE_ACTIVATION = /* GraphQL */ `
     }
   }
 `;
+export const CANCEL_SCHEDULED_MODULE_CHANGES = /* GraphQL */ `
+  mutation AdminCancelScheduledModuleChanges($establishmentId: ID!, $moduleId: String!) {
+    cancelScheduledModuleChanges(establishmentId: $establishmentId, moduleId: $moduleId) {
+      ${ACTIVATION_FIELDS}
+    }
+  }
+`;
+export interface CancelScheduledModuleChangesVariables {
+  [name: string]: unknown;
+  establishmentId: string;
+  moduleId: string;
+}
 export interface SetModuleActivationData {
   setModuleActivation: ModuleActivation;
 }

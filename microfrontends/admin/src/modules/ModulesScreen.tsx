@@ -1,7 +1,12 @@
-import { Button, Cluster, ErrorState, Loading, Section, Table, type TableColumn, useQuery } from '@ent/ui-kit';
+import { Button, Cluster, ErrorState, Loading, Section, Table, type TableColumn, useMutation, useQuery, useToast } from '@ent/ui-kit';
 import { type ReactNode, useState } from 'react';
 import type { AdminEstablishment } from '../establishments/administeredEstablishments.js';
-import { ESTABLISHMENT_MODULES, type EstablishmentModulesData } from '../queries.js';
+import {
+  CANCEL_SCHEDULED_MODULE_CHANGES,
+  type CancelScheduledModuleChangesVariables,
+  ESTABLISHMENT_MODULES,
+  type EstablishmentModulesData,
+} from '../queries.js';
 import { say, text } from '../text.js';
 import { ChangeNowDialog } from './ChangeNowDialog.js';
 import { describeNext, describeState, type ModuleActivation } from './moduleActivation.js';
@@ -17,6 +22,18 @@ export function ModulesScreen({ establishment }: { establishment: AdminEstablish
   const [pending, setPending] = useState<Pending | null>(null);
   const [open, setOpen] = useState(false);
   const modules = data?.establishment?.modules ?? [];
+  const [cancelScheduled, cancelling] = useMutation<unknown, CancelScheduledModuleChangesVariables>(CANCEL_SCHEDULED_MODULE_CHANGES);
+  const toast = useToast();
+  const cancel = async (module: ModuleActivation) => {
+    try {
+      await cancelScheduled({ establishmentId: establishment.id, moduleId: module.moduleId });
+    } catch (failure) {
+      toast.error((failure as Error).message);
+      return;
+    }
+    toast.success(text('modules.action.cancelScheduledDone', { module: module.label }));
+    await refetch();
+  };
 
   const start = (kind: Pending['kind'], module: ModuleActivation) => {
     setPending((previous) => ({ kind, module, opening: (previous?.opening ?? 0) + 1 }));
@@ -62,6 +79,17 @@ export function ModulesScreen({ establishment }: { establishment: AdminEstablish
           >
             {text('modules.action.schedule')}
           </Button>
+          {module.next ? (
+            <Button
+              size="small"
+              variant="secondary"
+              busy={cancelling.loading}
+              aria-label={text('modules.action.cancelScheduledLabel', { module: module.label })}
+              onClick={() => void cancel(module)}
+            >
+              {text('modules.action.cancelScheduled')}
+            </Button>
+          ) : null}
         </Cluster>
       ),
     },

@@ -45,3 +45,14 @@ export async function enableModules(db: Db, establishmentIds: readonly string[],
   );
   if (rows.length > 0) await db.insertInto('module_activation_changes').values(rows).execute();
 }
+
+/** Deletes the decisions that have not taken effect yet; returns how many there were. */
+export async function deleteScheduledChanges(db: Db, establishmentId: string, moduleId: string, after: Date): Promise<number> {
+  const deleted = await db
+    .deleteFrom('module_activation_changes')
+    .where('establishment_id', '=', establishmentId)
+    .where('module_id', '=', moduleId)
+    .where('effective_at', '>', after)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}

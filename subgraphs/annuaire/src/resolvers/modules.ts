@@ -10,7 +10,7 @@ import {
 import type { AnnuaireContext } from '../context.js';
 import type { Establishment } from '../db/database.js';
 import { messages } from '../messages.js';
-import { activationChanges, recordActivationChange } from '../modules/repository.js';
+import { activationChanges, deleteScheduledChanges, recordActivationChange } from '../modules/repository.js';
 import { DEFAULT_PREFERENCES, type Preferences, preferencesOf, savePreferences } from '../preferences/repository.js';
 
 interface ModuleActivationView {
@@ -73,6 +73,23 @@ export const moduleMutationResolvers = {
       });
     });
     ctx.logger.info({ establishmentId: args.establishmentId, moduleId: args.moduleId, enabled: args.enabled, effectiveAt }, 'module activation changed');
+    ctx.loaders.moduleChangesOfEstablishment.clear(args.establishmentId);
+    const views = await activationsOf(ctx, args.establishmentId);
+    return views.find((view) => view.moduleId === args.moduleId) as ModuleActivationView;
+  },
+
+  cancelScheduledModuleChanges: async (
+    _: unknown,
+    args: { establishmentId: string; moduleId: string },
+    ctx: AnnuaireContext,
+  ): Promise<ModuleActivationView> => {
+    const viewer = requireViewer(ctx);
+    if (!canAdministerEstablishment(viewer, args.establishmentId)) throw forbidden(messages.notAdministrator);
+    if (!MODULES.some((module) => module.id === args.moduleId)) throw badUserInput('moduleId', messages.unknownModule);
+    const withdrawn = await ctx.db
+      .transaction()
+      .execute((trx) => deleteScheduledChanges(trx, args.establishmentId, args.moduleId, ctx.clock.now()));
+    ctx.logger.info({ establishmentId: args.establishmentId, moduleId: args.moduleId, withdrawn }, 'scheduled module changes withdrawn');
     ctx.loaders.moduleChangesOfEstablishment.clear(args.establishmentId);
     const views = await activationsOf(ctx, args.establishmentId);
     return views.find((view) => view.moduleId === args.moduleId) as ModuleActivationView;
