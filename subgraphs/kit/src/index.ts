@@ -46,6 +46,21 @@ export {
   unauthenticated,
 } from './errors.js';
 export { createErrorFormatter, frenchGraphQLMessage } from './formatError.js';
+export {
+  createJobQueue,
+  type JobContext,
+  type JobHandler,
+  type JobOutcome,
+  type JobQueue,
+  type JobQueueOptions,
+  type JobResult,
+  type Recurrence,
+  recurringDedupeKey,
+  type ScheduleOptions,
+} from './jobs/createJobQueue.js';
+export { JOB_STATUSES, type JobRow, type JobStatus, type JobsDatabase, type JobsTable } from './jobs/jobs.table.js';
+export { JOBS_MIGRATION_NAME, jobsMigration } from './jobs/jobsMigration.js';
+export { nextDailyOccurrence } from './jobs/nextDailyOccurrence.js';
 export { createBatchLoader, createGroupedLoader } from './loaders.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
 export {
