@@ -19,6 +19,32 @@ export {
   requireViewer,
   type Viewer,
 } from './auth/viewer.js';
+export { blobDownloadHandler, type BlobDownloadHandlerOptions } from './blobs/blobDownloadHandler.js';
+export {
+  assertBlobKey,
+  BLOB_KEY_PATTERN,
+  type BlobMetadata,
+  type BlobRead,
+  type BlobStore,
+  isBlobKey,
+  newBlobKey,
+  type PutOptions,
+  type StoredBlob,
+  UploadInspector,
+} from './blobs/blobStore.js';
+export { blobUploadHandler, type BlobUploadHandlerOptions, FILE_NAME_HEADER } from './blobs/blobUploadHandler.js';
+export {
+  contentDisposition,
+  createDownloadLinks,
+  type DownloadGrant,
+  type DownloadLinks,
+  type DownloadLinksOptions,
+  type LinkCheck,
+  safeFilename,
+} from './blobs/createDownloadLinks.js';
+export { createLocalBlobStore, type LocalBlobStoreOptions } from './blobs/createLocalBlobStore.js';
+export { ATTACHMENT_TYPES, describeTypes, FILE_TYPES, type FileType, sniffFileType } from './blobs/fileTypes.js';
+export { blobMessages, frenchSize } from './blobs/messages.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export { integerFromEnv, readSubgraphConfig, type SubgraphConfig } from './config.js';
 export { acquireDirectoryLock, type DirectoryLock, DirectoryLockedError } from './database/directoryLock.js';
