@@ -36,6 +36,17 @@ import { API_CONTENT_SECURITY_POLICY, staticSite } from './staticSite.js';
 import { keepAliveFetcher, type RouterContext, SubgraphDataSource } from './SubgraphDataSource.js';
 import { type SupergraphReload, supergraphFile } from './supergraphFile.js';
 
+export interface SubgraphRoutes {
+  name: string;
+  /** Path prefixes, e.g. /calendar, /cahier-de-textes/files. */
+  prefixes: readonly string[];
+  /** The subgraph's origin. */
+  target: string;
+}
+
+/** Uploads (attachments, submissions) go through these routes: the blob store enforces each one's own limit. */
+const SUBGRAPH_ROUTE_BODY_LIMIT = { bytes: 64 * 1024 * 1024, label: '64 Mo' };
+
 /** What a single operation may ask for; beyond, it is refused before any subgraph is called. */
 export interface QueryLimits {
   /** Nesting depth of selections. */
@@ -83,6 +94,11 @@ export interface RouterOptions {
   reloadDebounceMs?: number;
   subgraphTimeoutMs?: number;
   annuaireTimeoutMs?: number;
+  /**
+   * Plain HTTP routes of other subgraphs (calendar feeds, file downloads and uploads), proxied to
+   * their origin: the `routes` of schema/subgraphs.json.
+   */
+  subgraphRoutes?: readonly SubgraphRoutes[];
 }
 
 export interface EntRouter {
@@ -214,6 +230,17 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
     timeoutMs: options.annuaireTimeoutMs ?? 15_000,
   });
 
+  const routeProxies = (options.subgraphRoutes ?? []).map((routes) => ({
+    routes,
+    proxy: annuaireProxy({
+      target: routes.target,
+      logger,
+      bodyLimitBytes: SUBGRAPH_ROUTE_BODY_LIMIT.bytes,
+      bodyLimitLabel: SUBGRAPH_ROUTE_BODY_LIMIT.label,
+      timeoutMs: options.subgraphTimeoutMs ?? 30_000,
+    }),
+  }));
+
   /** A token that is present must be valid: refused here, no subgraph is called. */
   const authenticate: RequestHandler = async (req, res, next) => {
     try {
@@ -244,6 +271,9 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
   app.use(['/auth', '/.well-known'], csrfGuard({ trustedOrigins: options.trustedOrigins }), proxy.handler);
   // Demo deployments list their demo accounts on the login page; elsewhere the annuaire answers 404.
   app.get('/demo/accounts', proxy.handler);
+  for (const { routes, proxy: routeProxy } of routeProxies) {
+    app.use([...routes.prefixes], csrfGuard({ trustedOrigins: options.trustedOrigins }), routeProxy.handler);
+  }
 
   app.use(
     '/graphql',
@@ -288,6 +318,7 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
         if (httpServer.listening) await apollo.stop();
         else await apollo.stop().catch(() => undefined);
         proxy.close();
+        for (const { proxy: routeProxy } of routeProxies) routeProxy.close();
       })();
       return stopping;
     },

@@ -6,8 +6,9 @@ export {
   type EntRouter,
   type QueryLimits,
   type RouterOptions,
+  type SubgraphRoutes,
 } from './createRouter.js';
-export { readRouterConfig, type RouterConfig } from './readRouterConfig.js';
+export { readRouterConfig, type RouterConfig, subgraphRoutesFrom } from './readRouterConfig.js';
 export { routerMessages } from './messages.js';
 export { keepAliveFetcher, type RouterContext, SubgraphDataSource } from './SubgraphDataSource.js';
 export type { SupergraphReload } from './supergraphFile.js';

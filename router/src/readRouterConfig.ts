@@ -1,15 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { integerFromEnv } from '@ent/kit';
-import type { RouterOptions } from './createRouter.js';
+import type { RouterOptions, SubgraphRoutes } from './createRouter.js';
 
 /** The committed supergraph, found from this module (src/ or dist/), not from the working directory. */
 const REPO_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const REPO_SUBGRAPHS = fileURLToPath(new URL('../../schema/subgraphs.json', import.meta.url));
+
+/**
+ * The plain HTTP routes subgraphs declare in schema/subgraphs.json (`"routes": ["/calendar", …]`),
+ * sent to each subgraph's origin (its routing URL, or ENT_SUBGRAPH_URL_<NAME> when set).
+ */
+export function subgraphRoutesFrom(listPath: string, urls: Readonly<Record<string, string>>): SubgraphRoutes[] {
+  if (!existsSync(listPath)) return [];
+  const list = JSON.parse(readFileSync(listPath, 'utf8')) as Array<{ name: string; url: string; routes?: unknown }>;
+  return list.flatMap((entry) => {
+    const prefixes = Array.isArray(entry.routes) ? entry.routes.filter((route): route is string => typeof route === 'string' && route.startsWith('/')) : [];
+    if (prefixes.length === 0) return [];
+    return [{ name: entry.name, prefixes, target: new URL(urls[entry.name] ?? entry.url).origin }];
+  });
+}
 
 export interface RouterConfig
   extends Pick<
     RouterOptions,
-    'supergraphPath' | 'annuaireUrl' | 'jwksUrl' | 'staticDir' | 'production' | 'trustProxy' | 'trustedOrigins' | 'subgraphUrls'
+    | 'supergraphPath'
+    | 'annuaireUrl'
+    | 'jwksUrl'
+    | 'staticDir'
+    | 'production'
+    | 'trustProxy'
+    | 'trustedOrigins'
+    | 'subgraphUrls'
+    | 'subgraphRoutes'
   > {
   port: number;
   host: string;
@@ -49,5 +73,6 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       .map((origin) => origin.trim())
       .filter(Boolean),
     subgraphUrls: subgraphUrls(env),
+    subgraphRoutes: subgraphRoutesFrom(resolve(env['ENT_SUBGRAPHS_PATH'] || REPO_SUBGRAPHS), subgraphUrls(env)),
   };
 }

@@ -51,3 +51,23 @@ describe('readRouterConfig', () => {
     expect(() => readRouterConfig({ PORT: 'http' })).toThrow(/PORT/);
   });
 });
+
+describe('subgraphRoutesFrom', () => {
+  it('sends each subgraph’s declared HTTP routes to its origin, or to the URL that overrides it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { subgraphRoutesFrom } = await import('../src/readRouterConfig.js');
+    const list = join(mkdtempSync(join(tmpdir(), 'ent-routes-')), 'subgraphs.json');
+    writeFileSync(
+      list,
+      JSON.stringify([
+        { name: 'annuaire', url: 'http://127.0.0.1:4001/graphql', sdl: 'a.graphql' },
+        { name: 'cahier-de-textes', url: 'http://127.0.0.1:4002/graphql', sdl: 'c.graphql', routes: ['/calendar', 'relative', 3] },
+      ]),
+    );
+    expect(subgraphRoutesFrom(list, {})).toEqual([{ name: 'cahier-de-textes', prefixes: ['/calendar'], target: 'http://127.0.0.1:4002' }]);
+    expect(subgraphRoutesFrom(list, { 'cahier-de-textes': 'http://cahier.internal:8080/graphql' })[0]?.target).toBe('http://cahier.internal:8080');
+    expect(subgraphRoutesFrom(join(list, 'missing.json'), {})).toEqual([]);
+  });
+});

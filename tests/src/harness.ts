@@ -1,9 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { type Database, createAnnuaireServer, migrations, seedDemo } from '@ent/annuaire';
-import { type Clock, type Logger, silentLogger, systemClock } from '@ent/kit';
+import { type Database as CahierDatabase, createCahierServer, FILES_PATH, migrations as cahierMigrations } from '@ent/cahier-de-textes';
+import { type Clock, createDownloadLinks, createLocalBlobStore, type Logger, type SubgraphServer, silentLogger, systemClock } from '@ent/kit';
 import { createTestDatabase } from '@ent/kit/testing';
-import { createRouter } from '@ent/router';
+import { createRouter, subgraphRoutesFrom } from '@ent/router';
 import type { Kysely } from 'kysely';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,7 +47,9 @@ export const DEMO_PASSWORD = 'ent-demo-92';
  * database (PGlite, or a throwaway schema of DATABASE_URL) seeded with the demo, and the router on
  * the committed supergraph with the annuaire's routing URL pointed at this instance.
  */
-export async function startEnt(options: { clock?: Clock; logger?: Logger; seed?: boolean } = {}): Promise<RunningEnt> {
+export async function startEnt(
+  options: { clock?: Clock; logger?: Logger; seed?: boolean; cahierDeTextes?: boolean } = {},
+): Promise<RunningEnt> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const database = await createTestDatabase<Database>('annuaire', migrations);
@@ -57,10 +63,35 @@ export async function startEnt(options: { clock?: Clock; logger?: Logger; seed?:
     secureCookies: false,
   });
   const annuaireAddress = await annuaire.listen(0);
+
+  // The committed supergraph routes every subgraph; those not started here simply fail when asked.
+  const subgraphUrls: Record<string, string> = { annuaire: `${annuaireAddress.url}/graphql` };
+  let cahier: { server: SubgraphServer; close: () => Promise<void> } | undefined;
+  if (options.cahierDeTextes) {
+    const cahierDatabase = await createTestDatabase<CahierDatabase>('cahier-de-textes', cahierMigrations);
+    const server = await createCahierServer({
+      db: cahierDatabase.db,
+      logger,
+      clock,
+      annuaireUrl: annuaireAddress.url,
+      ready: cahierDatabase.ping,
+      storage: {
+        store: createLocalBlobStore({ root: mkdtempSync(join(tmpdir(), 'ent-blobs-')), clock }),
+        links: createDownloadLinks({ secret: randomBytes(32).toString('hex'), clock, basePath: FILES_PATH }),
+      },
+    });
+    const address = await server.listen(0);
+    subgraphUrls['cahier-de-textes'] = `${address.url}/graphql`;
+    cahier = { server, close: cahierDatabase.close };
+  }
   const router = await createRouter({
     supergraphPath,
     annuaireUrl: annuaireAddress.url,
-    subgraphUrls: { annuaire: `${annuaireAddress.url}/graphql` },
+    subgraphUrls,
+    // The plain HTTP routes (calendar feeds, files) as schema/subgraphs.json declares them.
+    subgraphRoutes: subgraphRoutesFrom(join(repositoryRoot, 'schema/subgraphs.json'), subgraphUrls).filter((routes) =>
+      Object.hasOwn(subgraphUrls, routes.name),
+    ),
     logger,
     watchSupergraph: false,
   });
@@ -102,6 +133,10 @@ export async function startEnt(options: { clock?: Clock; logger?: Logger; seed?:
     },
     stop: async () => {
       await router.stop();
+      if (cahier) {
+        await cahier.server.stop();
+        await cahier.close();
+      }
       await annuaire.stop();
       await database.close();
     },

@@ -22,6 +22,7 @@ const env: NodeJS.ProcessEnv = {
   ENT_JWKS_URL: process.env['ENT_JWKS_URL'] ?? `http://127.0.0.1:${annuaire.port}/.well-known/jwks.json`,
   ENT_ANNUAIRE_URL: process.env['ENT_ANNUAIRE_URL'] ?? `http://127.0.0.1:${annuaire.port}`,
   ENT_SUPERGRAPH_PATH: process.env['ENT_SUPERGRAPH_PATH'] ?? join(root, 'schema/supergraph.graphql'),
+  ENT_PUBLIC_URL: process.env['ENT_PUBLIC_URL'] ?? `http://localhost:${routerPort}`,
   ...(existsSync(join(root, 'shell/dist/index.html')) && !process.env['ENT_STATIC_DIR']
     ? { ENT_STATIC_DIR: join(root, 'shell/dist') }
     : {}),

@@ -17,6 +17,11 @@ import { bodyErrorHandler, clientIp, listenOn, REQUEST_ID_HEADER, requestId, req
 /** What every resolver context starts from; subgraphs extend it with their database and loaders. */
 export interface RequestContext extends Authentication {
   viewer: Viewer | null;
+  /**
+   * The caller's `Authorization` header, only when it carried the verified viewer's token: for calling
+   * another subgraph's API on the person's behalf (never trust or forward it otherwise).
+   */
+  authorization: string | undefined;
   requestId: string;
   logger: Logger;
   ip: string;
@@ -115,6 +120,7 @@ export async function createSubgraphServer<TContext extends RequestContext>(
         }
         return options.context({
           viewer,
+          authorization: viewer ? req.header('authorization') : undefined,
           authFailure,
           requestId: id,
           logger: viewer ? requestLogger.child({ userId: viewer.userId }) : requestLogger,

@@ -1,0 +1,33 @@
+import { defineCatalogue } from '@ent/kit';
+
+/** French messages of the cahier de textes. */
+export const messages = defineCatalogue({
+  lesson: 'Séance',
+  homework: 'Travail à faire',
+  calendarFeed: 'Agenda',
+  required: 'ce champ est obligatoire',
+  tooLong: 'au plus {max} caractères',
+  oneTarget: 'indiquez soit une classe, soit un groupe',
+  dateFormat: 'date attendue au format AAAA-MM-JJ',
+  dateTimeFormat: 'date et heure attendues au format ISO 8601',
+  periodOrder: 'la fin doit suivre le début',
+  periodTooLong: 'une période couvre au plus {days} jours',
+  unknownClass: 'cette classe n’existe pas',
+  unknownGroup: 'ce groupe n’existe pas',
+  unknownLesson: 'cette séance n’existe pas',
+  notTaughtClass: 'Vous n’enseignez pas dans cette classe.',
+  notTaughtGroup: 'Vous n’enseignez pas à ce groupe.',
+  notTaughtSubject: 'vous n’enseignez pas « {subject} » dans cette classe',
+  dueBeforeLesson: 'la date d’échéance ne peut pas précéder la séance ({date})',
+  lessonAfterDue: 'la séance ne peut pas suivre l’échéance de son travail à faire ({date})',
+  thresholdRange: 'un nombre de minutes entre 15 et 600',
+  minutes: 'un nombre de minutes entre 0 et 600',
+  unsafeHtml: 'le contenu contient des éléments interdits (scripts, styles ou gestionnaires d’événements)',
+  notAuthor: 'Seul l’auteur peut modifier cette séance.',
+  cannotReadTarget: 'Vous n’avez pas accès au cahier de textes de cette classe.',
+  cannotSeePupil: 'Vous n’avez pas accès au travail de cet élève.',
+  pupilsOnly: 'Seuls les élèves cochent leur travail.',
+  teachersOnly: 'Cette fonction est réservée aux enseignants.',
+  directionOnly: 'Cette action est réservée à la direction de l’établissement.',
+  workloadExceeded: 'Attention : {total} minutes de travail sont prévues pour le {date} dans cette classe (seuil : {threshold} minutes).',
+});
