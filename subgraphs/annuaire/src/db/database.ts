@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ImportTables } from './importTables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -172,7 +173,7 @@ export interface UserPreferencesTable {
   updated_at: Timestamp;
 }
 
-export interface Database {
+export interface Database extends ImportTables {
   establishments: EstablishmentTable;
   classes: ClassTable;
   groups: GroupTable;
