@@ -141,3 +141,54 @@ describe('one account per parent', () => {
     expect(result.summary.duplicatesReported).toBe(0);
   });
 });
+
+describe('through GraphQL, for the département administrator', () => {
+  it('lists the runs, the last report and the duplicates, merges, and refuses everyone else', async () => {
+    const { createAnnuaireServer } = await import('../../src/server.js');
+    const { silentLogger } = await import('@ent/kit');
+    const { testViewer } = await import('@ent/kit/testing');
+    const secondary = dir();
+    writeDepartement(secondary);
+    await runImport(db, secondary);
+    await runImport(db, primaryFeed('8001'));
+
+    const server = await createAnnuaireServer({ db, logger: silentLogger, demo: false });
+    const { url } = await server.listen(0);
+    try {
+      const ask = async (profile: 'ADMIN_DEPARTEMENT' | 'ADMIN_LOCAL', query: string) => {
+        const token = await server.auth.signAccessToken(
+          testViewer({ userId: '00000000-0000-4000-8000-000000000001', profiles: [{ profile, establishmentId: profile === 'ADMIN_LOCAL' ? 'x' : null }] }),
+        );
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        });
+        return (await response.json()) as { data?: Record<string, unknown>; errors?: Array<{ extensions: { code: string } }> };
+      };
+
+      const runs = await ask('ADMIN_DEPARTEMENT', '{ directoryImportRuns { status dryRun summary { created duplicatesReported } } }');
+      expect(runs.errors).toBeUndefined();
+      expect(runs.data?.['directoryImportRuns']).toHaveLength(2);
+      const last = await ask(
+        'ADMIN_DEPARTEMENT',
+        '{ lastDirectoryImport { status summary { created } files { name status records } establishments { uai created } } }',
+      );
+      expect(last.data?.['lastDirectoryImport']).toMatchObject({ status: 'SUCCEEDED', summary: { created: 2 } });
+      const duplicates = await ask('ADMIN_DEPARTEMENT', '{ directoryDuplicateCandidates { id reasons user { id externalIds } otherUser { id externalIds } } }');
+      const [candidate] = duplicates.data?.['directoryDuplicateCandidates'] as Array<{ user: { id: string; externalIds: string[] }; otherUser: { id: string } }>;
+      expect(candidate?.user.id).toBeDefined();
+
+      const local = await ask('ADMIN_LOCAL', '{ directoryDuplicateCandidates { id } lastDirectoryImport { status } }');
+      expect(local.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+
+      const merged = await ask('ADMIN_DEPARTEMENT', `mutation { mergeUsers(keepUserId: "${candidate?.user.id}", mergedUserId: "${candidate?.otherUser.id}") { id status } }`);
+      expect(merged.errors).toBeUndefined();
+      expect(await listDuplicateCandidates(db)).toEqual([]);
+      const self = await ask('ADMIN_DEPARTEMENT', `mutation { mergeUsers(keepUserId: "${candidate?.user.id}", mergedUserId: "${candidate?.user.id}") { id } }`);
+      expect(self.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    } finally {
+      await server.stop();
+    }
+  });
+});
