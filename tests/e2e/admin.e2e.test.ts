@@ -255,3 +255,40 @@ describe('the directory, read-only', () => {
     expect(problems.list).toEqual([]);
   });
 });
+
+describe('the directory imports, for the département administrator only', () => {
+  it('admin.departement opens « Imports de l’annuaire » and finds no import yet; admin.eluard has no such link', async () => {
+    const { page, problems } = await portal.newPage();
+    await page.goto('/');
+    await page.getByLabel(/^Identifiant/).fill('admin.departement');
+    await page.getByLabel(/^Mot de passe/).fill('ent-demo-92');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    // The code of the next time step: the earlier sign-in of this file may have used the current one (replay guard).
+    const code = new TOTP({ secret: 'JBSWY3DPEHPK3PXP' }).generate({ timestamp: Date.now() + 30_000 });
+    await page.getByLabel(/^Code à 6 chiffres/).fill(code);
+    await page.getByRole('button', { name: 'Valider le code' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+
+    await page.getByRole('link', { name: 'Modules', exact: true }).click();
+    await page.waitForURL('**/admin/modules');
+    await tabTo(page, page.getByRole('link', { name: 'Imports de l’annuaire', exact: true }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/imports(\?|$)/);
+    await page.getByRole('heading', { level: 4, name: 'Aucun import pour l’instant' }).waitFor();
+    expect(await page.title()).toBe('Imports de l’annuaire — Administration — ENT');
+    expect(await page.getByRole('link', { name: 'Imports de l’annuaire', exact: true }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('table', { name: 'Les 20 derniers imports, du plus récent au plus ancien' }).waitFor();
+    await page.getByRole('table', { name: 'Comptes probablement en double' }).waitFor();
+    await expectNoBlockingViolation(page);
+    expect(problems.list).toEqual([]);
+
+    const local = await portal.newPage();
+    await logIn(local.page, 'admin.eluard');
+    await local.page.getByRole('link', { name: 'Modules', exact: true }).click();
+    await local.page.getByRole('navigation', { name: 'Rubriques de l’administration' }).waitFor();
+    expect(await local.page.getByRole('link', { name: 'Imports de l’annuaire' }).count()).toBe(0);
+    await local.page.goto('/admin/imports');
+    await local.page.getByRole('heading', { name: 'Cette rubrique est réservée à l’administration départementale.' }).waitFor();
+    expect(local.problems.list).toEqual([]);
+  });
+});

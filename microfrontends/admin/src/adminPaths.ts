@@ -1,10 +1,10 @@
 /** The admin micro-frontend's route (keep in sync with ent-module.json). */
 export const ADMIN_ROUTE = '/admin';
 
-export type AdminSection = 'modules' | 'directory';
+export type AdminSection = 'modules' | 'directory' | 'imports';
 
 /** URL segments are French, like everything a person reads; the code's names stay English. */
-const SEGMENTS: Record<AdminSection, string> = { modules: 'modules', directory: 'annuaire' };
+const SEGMENTS: Record<AdminSection, string> = { modules: 'modules', directory: 'annuaire', imports: 'imports' };
 
 export interface AdminPlace {
   section: AdminSection;

@@ -1,5 +1,6 @@
 import type { DirectoryClass, Level } from './directory/classRows.js';
 import type { AdminEstablishment } from './establishments/administeredEstablishments.js';
+import type { DirectoryImport, DuplicateCandidate, ImportRunRow } from './imports/directoryImport.js';
 import type { ModuleActivation } from './modules/moduleActivation.js';
 
 // The annuaire's schema (subgraphs/annuaire/schema.graphql) is the reference for every field below.
@@ -101,4 +102,66 @@ export interface Person {
 }
 export interface SearchPeopleData {
   searchUsers: Person[];
+}
+
+const IMPORT_SUMMARY_FIELDS =
+  'created updated moved deactivated reactivated structuresChanged duplicatesReported records filesApplied filesRejected warnings';
+
+export const LAST_DIRECTORY_IMPORT = /* GraphQL */ `
+  query AdminLastDirectoryImport {
+    lastDirectoryImport {
+      id startedAt finishedAt status dryRun mode actor academicYear error
+      summary { ${IMPORT_SUMMARY_FIELDS} }
+      files { name type status records warningCount errors { file line identifier code message } }
+      establishments { uai name created updated moved deactivated reactivated structuresChanged details }
+    }
+  }
+`;
+export interface LastDirectoryImportData {
+  lastDirectoryImport: DirectoryImport | null;
+}
+
+export const DIRECTORY_IMPORT_RUNS = /* GraphQL */ `
+  query AdminDirectoryImportRuns {
+    directoryImportRuns(first: 20) { id startedAt status dryRun mode summary { created updated moved deactivated } }
+  }
+`;
+export interface DirectoryImportRunsData {
+  directoryImportRuns: ImportRunRow[];
+}
+
+const DUPLICATE_PERSON_FIELDS = 'id login firstName lastName birthDate externalIds profiles';
+
+export const DUPLICATE_CANDIDATES = /* GraphQL */ `
+  query AdminDuplicateCandidates {
+    directoryDuplicateCandidates {
+      id reasons detectedAt
+      user { ${DUPLICATE_PERSON_FIELDS} }
+      otherUser { ${DUPLICATE_PERSON_FIELDS} }
+    }
+  }
+`;
+export interface DuplicateCandidatesData {
+  directoryDuplicateCandidates: DuplicateCandidate[];
+}
+
+export const MERGE_USERS = /* GraphQL */ `
+  mutation AdminMergeUsers($keepUserId: ID!, $mergedUserId: ID!) {
+    mergeUsers(keepUserId: $keepUserId, mergedUserId: $mergedUserId) { id }
+  }
+`;
+export interface MergeUsersVariables {
+  [name: string]: unknown;
+  keepUserId: string;
+  mergedUserId: string;
+}
+
+export const DISMISS_DUPLICATE_CANDIDATE = /* GraphQL */ `
+  mutation AdminDismissDuplicateCandidate($id: ID!) {
+    dismissDuplicateCandidate(id: $id)
+  }
+`;
+export interface DismissDuplicateCandidateVariables {
+  [name: string]: unknown;
+  id: string;
 }

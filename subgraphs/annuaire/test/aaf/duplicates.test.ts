@@ -176,7 +176,7 @@ describe('through GraphQL, for the département administrator', () => {
       );
       expect(last.data?.['lastDirectoryImport']).toMatchObject({ status: 'SUCCEEDED', summary: { created: 2 } });
       const duplicates = await ask('ADMIN_DEPARTEMENT', '{ directoryDuplicateCandidates { id reasons user { id externalIds } otherUser { id externalIds } } }');
-      const [candidate] = duplicates.data?.['directoryDuplicateCandidates'] as Array<{ user: { id: string; externalIds: string[] }; otherUser: { id: string } }>;
+      const [candidate] = (duplicates.data?.['directoryDuplicateCandidates'] ?? []) as Array<{ user: { id: string; externalIds: string[] }; otherUser: { id: string } }>;
       expect(candidate?.user.id).toBeDefined();
 
       const local = await ask('ADMIN_LOCAL', '{ directoryDuplicateCandidates { id } lastDirectoryImport { status } }');
