@@ -27,17 +27,28 @@ export function FieldError({ id, children }: { id: string; children: ReactNode }
   );
 }
 
-export type TextFieldProps = FieldTexts & Omit<ComponentPropsWithRef<'input'>, 'children'>;
-
-/** A labelled text input with its hint and error (`aria-describedby`, `aria-invalid`). */
-export function TextField({ label, hint, error, id, className, required, ...input }: TextFieldProps) {
+/** Ids tying a control to its hint and error (`aria-describedby`). */
+function useFieldIds(prefix: string, id: string | undefined, hint: unknown, error: unknown) {
   const generated = useId();
-  const inputId = id ?? `field-${generated}`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const controlId = id ?? `${prefix}-${generated}`;
+  return { controlId, hintId: hint ? `${controlId}-hint` : undefined, errorId: error ? `${controlId}-error` : undefined };
+}
+
+/** Label, hint and error above a control: what TextField and Select share. */
+function FieldFrame({
+  controlId,
+  hintId,
+  errorId,
+  label,
+  hint,
+  error,
+  required,
+  className,
+  children,
+}: FieldTexts & { controlId: string; hintId: string | undefined; errorId: string | undefined; required: boolean | undefined; className: string | undefined; children: ReactNode }) {
   return (
     <div className={cx('ent-field', error && 'ent-field--invalid', className)}>
-      <label htmlFor={inputId} className="ent-field__label">
+      <label htmlFor={controlId} className="ent-field__label">
         {label}
         {required ? <span className="ent-field__required"> {t('kit.form.required')}</span> : null}
       </label>
@@ -47,15 +58,27 @@ export function TextField({ label, hint, error, id, className, required, ...inpu
         </p>
       ) : null}
       {error && errorId ? <FieldError id={errorId}>{error}</FieldError> : null}
+      {children}
+    </div>
+  );
+}
+
+export type TextFieldProps = FieldTexts & Omit<ComponentPropsWithRef<'input'>, 'children'>;
+
+/** A labelled text input with its hint and error (`aria-describedby`, `aria-invalid`). */
+export function TextField({ label, hint, error, id, className, required, ...input }: TextFieldProps) {
+  const { controlId, hintId, errorId } = useFieldIds('field', id, hint, error);
+  return (
+    <FieldFrame {...{ controlId, hintId, errorId, label, hint, error, required, className }}>
       <input
-        id={inputId}
+        id={controlId}
         className="ent-field__input"
         required={required}
         aria-invalid={error ? true : undefined}
         {...input}
         aria-describedby={describedBy(hintId, errorId, input['aria-describedby'])}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -63,10 +86,7 @@ export type CheckboxProps = FieldTexts & Omit<ComponentPropsWithRef<'input'>, 'c
 
 /** A checkbox with its label after it, the whole line clickable. */
 export function Checkbox({ label, hint, error, id, className, ...input }: CheckboxProps) {
-  const generated = useId();
-  const inputId = id ?? `checkbox-${generated}`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+  const { controlId: inputId, hintId, errorId } = useFieldIds('checkbox', id, hint, error);
   return (
     <div className={cx('ent-checkbox', error && 'ent-field--invalid', className)}>
       <input
@@ -107,22 +127,9 @@ export type SelectProps = FieldTexts &
 
 /** A labelled native select: keyboard and screen readers work as the system does. */
 export function Select({ label, hint, error, id, className, options, placeholder, required, ...select }: SelectProps) {
-  const generated = useId();
-  const selectId = id ?? `select-${generated}`;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const errorId = error ? `${selectId}-error` : undefined;
+  const { controlId: selectId, hintId, errorId } = useFieldIds('select', id, hint, error);
   return (
-    <div className={cx('ent-field', error && 'ent-field--invalid', className)}>
-      <label htmlFor={selectId} className="ent-field__label">
-        {label}
-        {required ? <span className="ent-field__required"> {t('kit.form.required')}</span> : null}
-      </label>
-      {hint ? (
-        <p id={hintId} className="ent-field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error && errorId ? <FieldError id={errorId}>{error}</FieldError> : null}
+    <FieldFrame {...{ controlId: selectId, hintId, errorId, label, hint, error, required, className }}>
       <select
         id={selectId}
         className="ent-field__select"
@@ -138,6 +145,6 @@ export function Select({ label, hint, error, id, className, options, placeholder
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
