@@ -168,20 +168,8 @@ export function ensureClass(ctx: ImportContext, establishment: EstablishmentEntr
   }
   let name = unitName(code, hints.declared);
   const sameName = cache.classes.byName(establishment.id, name);
-  if (sameName && sameName.code === null) {
-    // A class made by hand before the feed arrived: the feed takes it over.
-    const adopted = { ...sameName, code, active: true };
-    ctx.writes.update('classes', { id: 'uuid' }, { external_id: 'text', active: 'boolean', updated_at: 'timestamptz' }, {
-      id: adopted.id,
-      external_id: `${establishment.jointure}$${code}`,
-      active: true,
-      updated_at: run.now,
-    });
-    cache.classes.put(adopted);
-    ctx.touchedClasses.add(adopted.id);
-    recordUnit(ctx, 'CLASS', 'UPDATE', adopted, establishment, hints.record, { externalIds: [null, `${establishment.jointure}$${code}`] });
-    return adopted;
-  }
+  // A class made by hand before the feed arrived: the feed takes it over.
+  if (sameName && sameName.code === null) return adoptUnit(ctx, 'CLASS', establishment, sameName, code, hints);
   if (sameName) name = `${name} (${code})`;
   const level = levelFor(ctx, establishment, code, hints, true) as string;
   const entry: UnitEntry = { id: randomUUID(), establishmentId: establishment.id, code, name, level, active: true };
@@ -215,19 +203,7 @@ export function ensureGroup(ctx: ImportContext, establishment: EstablishmentEntr
   }
   let name = unitName(code, hints.declared);
   const sameName = cache.groups.byName(establishment.id, name);
-  if (sameName && sameName.code === null) {
-    const adopted = { ...sameName, code, active: true };
-    ctx.writes.update('groups', { id: 'uuid' }, { external_id: 'text', active: 'boolean', updated_at: 'timestamptz' }, {
-      id: adopted.id,
-      external_id: `${establishment.jointure}$${code}`,
-      active: true,
-      updated_at: run.now,
-    });
-    cache.groups.put(adopted);
-    ctx.touchedGroups.add(adopted.id);
-    recordUnit(ctx, 'GROUP', 'UPDATE', adopted, establishment, hints.record, { externalIds: [null, `${establishment.jointure}$${code}`] });
-    return adopted;
-  }
+  if (sameName && sameName.code === null) return adoptUnit(ctx, 'GROUP', establishment, sameName, code, hints);
   if (sameName) name = `${name} (${code})`;
   const entry: UnitEntry = { id: randomUUID(), establishmentId: establishment.id, code, name, level: null, active: true };
   ctx.writes.insert('groups', GROUP_COLUMNS, {
@@ -243,6 +219,29 @@ export function ensureGroup(ctx: ImportContext, establishment: EstablishmentEntr
   ctx.touchedGroups.add(entry.id);
   recordUnit(ctx, 'GROUP', 'CREATE', entry, establishment, hints.record, { name: [null, name] });
   return entry;
+}
+
+/** A class or group made by hand before the feed named it: the feed takes it over, keeping its id. */
+function adoptUnit(
+  ctx: ImportContext,
+  kind: 'CLASS' | 'GROUP',
+  establishment: EstablishmentEntry,
+  sameName: UnitEntry,
+  code: string,
+  hints: UnitHints,
+): UnitEntry {
+  const adopted = { ...sameName, code, active: true };
+  const externalId = `${establishment.jointure}$${code}`;
+  ctx.writes.update(kind === 'CLASS' ? 'classes' : 'groups', { id: 'uuid' }, { external_id: 'text', active: 'boolean', updated_at: 'timestamptz' }, {
+    id: adopted.id,
+    external_id: externalId,
+    active: true,
+    updated_at: ctx.run.now,
+  });
+  (kind === 'CLASS' ? ctx.cache.classes : ctx.cache.groups).put(adopted);
+  (kind === 'CLASS' ? ctx.touchedClasses : ctx.touchedGroups).add(adopted.id);
+  recordUnit(ctx, kind, 'UPDATE', adopted, establishment, hints.record, { externalIds: [null, externalId] });
+  return adopted;
 }
 
 function recordUnit(

@@ -350,3 +350,27 @@ describe('bad input', () => {
     expect(result.files[0]?.warnings.map((warning) => [warning.identifier, warning.code])).toEqual([['4242', 'UNKNOWN_PERSON']]);
   });
 });
+
+describe('classes and groups made by hand', () => {
+  it('are taken over by the feed that names them, keeping their id, rather than duplicated', async () => {
+    const feed = departement();
+    await runImport(db, feed);
+    const handMade = await db.selectFrom('classes').select(['id', 'name', 'establishment_id', 'external_id']).where('external_id', 'is not', null).executeTakeFirstOrThrow();
+    const group = await db.selectFrom('groups').select(['id', 'external_id']).where('external_id', 'is not', null).executeTakeFirstOrThrow();
+    // As if an administrator had created them before the feed arrived.
+    await db.updateTable('classes').set({ external_id: null }).where('id', '=', handMade.id).execute();
+    await db.updateTable('groups').set({ external_id: null }).where('id', '=', group.id).execute();
+
+    await runImport(db, feed);
+    const sameName = await db
+      .selectFrom('classes')
+      .select(['id', 'external_id'])
+      .where('establishment_id', '=', handMade.establishment_id)
+      .where('name', '=', handMade.name)
+      .execute();
+    expect(sameName).toEqual([{ id: handMade.id, external_id: handMade.external_id }]);
+    expect(await db.selectFrom('groups').select('external_id').where('id', '=', group.id).executeTakeFirstOrThrow()).toEqual({
+      external_id: group.external_id,
+    });
+  });
+});
