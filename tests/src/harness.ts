@@ -1,14 +1,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { type Database, createAnnuaireServer, migrations, seedDemo } from '@ent/annuaire';
-import { type Database as CahierDatabase, createCahierServer, FILES_PATH, migrations as cahierMigrations } from '@ent/cahier-de-textes';
-import { type Clock, createDownloadLinks, createLocalBlobStore, type Logger, type SubgraphServer, silentLogger, systemClock } from '@ent/kit';
+import { type Clock, type Logger, silentLogger, systemClock } from '@ent/kit';
 import { createTestDatabase } from '@ent/kit/testing';
-import { createRouter, subgraphRoutesFrom } from '@ent/router';
+import { createRouter, type SubgraphRoutes, subgraphRoutesFrom } from '@ent/router';
 import type { Kysely } from 'kysely';
+import { type StartedSubgraph, SUBGRAPH_STARTERS, type SubgraphName } from './subgraphs/index.js';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const supergraphPath = join(repositoryRoot, 'schema/supergraph.graphql');
@@ -22,6 +19,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface RunningEnt {
   url: string;
   annuaireUrl: string;
+  /** Routing URL (…/graphql) of every subgraph started, the annuaire included, by name. */
+  subgraphUrls: Record<string, string>;
   db: Kysely<Database>;
   /** POST /auth/login through the router; returns status, JSON body and the refresh cookie. */
   login(login: string, password?: string, headers?: Record<string, string>): Promise<LoginResponse>;
@@ -42,14 +41,28 @@ export interface LoginResponse {
 
 export const DEMO_PASSWORD = 'ent-demo-92';
 
+export interface StartEntOptions {
+  clock?: Clock;
+  logger?: Logger;
+  seed?: boolean;
+  /** Subgraphs to start besides the annuaire (tests/src/subgraphs/index.ts), each on its own fresh database. */
+  subgraphs?: readonly SubgraphName[];
+}
+
+/** The plain HTTP routes (calendar feeds, files…) that schema/subgraphs.json declares, for the subgraphs running. */
+export function subgraphRoutesFor(subgraphUrls: Record<string, string>): SubgraphRoutes[] {
+  return subgraphRoutesFrom(join(repositoryRoot, 'schema/subgraphs.json'), subgraphUrls).filter((routes) =>
+    Object.hasOwn(subgraphUrls, routes.name),
+  );
+}
+
 /**
  * The ENT backbone as it runs in production, in-process on free ports: the annuaire on a fresh
  * database (PGlite, or a throwaway schema of DATABASE_URL) seeded with the demo, and the router on
- * the committed supergraph with the annuaire's routing URL pointed at this instance.
+ * the committed supergraph with the annuaire's routing URL pointed at this instance, plus the
+ * subgraphs asked for.
  */
-export async function startEnt(
-  options: { clock?: Clock; logger?: Logger; seed?: boolean; cahierDeTextes?: boolean } = {},
-): Promise<RunningEnt> {
+export async function startEnt(options: StartEntOptions = {}): Promise<RunningEnt> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const database = await createTestDatabase<Database>('annuaire', migrations);
@@ -66,32 +79,27 @@ export async function startEnt(
 
   // The committed supergraph routes every subgraph; those not started here simply fail when asked.
   const subgraphUrls: Record<string, string> = { annuaire: `${annuaireAddress.url}/graphql` };
-  let cahier: { server: SubgraphServer; close: () => Promise<void> } | undefined;
-  if (options.cahierDeTextes) {
-    const cahierDatabase = await createTestDatabase<CahierDatabase>('cahier-de-textes', cahierMigrations);
-    const server = await createCahierServer({
-      db: cahierDatabase.db,
-      logger,
-      clock,
-      annuaireUrl: annuaireAddress.url,
-      ready: cahierDatabase.ping,
-      storage: {
-        store: createLocalBlobStore({ root: mkdtempSync(join(tmpdir(), 'ent-blobs-')), clock }),
-        links: createDownloadLinks({ secret: randomBytes(32).toString('hex'), clock, basePath: FILES_PATH }),
-      },
-    });
-    const address = await server.listen(0);
-    subgraphUrls['cahier-de-textes'] = `${address.url}/graphql`;
-    cahier = { server, close: cahierDatabase.close };
+  const started: StartedSubgraph[] = [];
+  const stopStarted = async () => {
+    for (const subgraph of started.reverse()) await subgraph.stop();
+  };
+  try {
+    for (const name of options.subgraphs ?? []) {
+      const subgraph = await SUBGRAPH_STARTERS[name]({ annuaireUrl: annuaireAddress.url, clock, logger });
+      started.push(subgraph);
+      subgraphUrls[name] = `${subgraph.url}/graphql`;
+    }
+  } catch (error) {
+    await stopStarted();
+    await annuaire.stop();
+    await database.close();
+    throw error;
   }
   const router = await createRouter({
     supergraphPath,
     annuaireUrl: annuaireAddress.url,
     subgraphUrls,
-    // The plain HTTP routes (calendar feeds, files) as schema/subgraphs.json declares them.
-    subgraphRoutes: subgraphRoutesFrom(join(repositoryRoot, 'schema/subgraphs.json'), subgraphUrls).filter((routes) =>
-      Object.hasOwn(subgraphUrls, routes.name),
-    ),
+    subgraphRoutes: subgraphRoutesFor(subgraphUrls),
     logger,
     watchSupergraph: false,
   });
@@ -114,6 +122,7 @@ export async function startEnt(
   return {
     url,
     annuaireUrl: annuaireAddress.url,
+    subgraphUrls,
     db: database.db,
     login,
     token: async (user) => {
@@ -133,10 +142,7 @@ export async function startEnt(
     },
     stop: async () => {
       await router.stop();
-      if (cahier) {
-        await cahier.server.stop();
-        await cahier.close();
-      }
+      await stopStarted();
       await annuaire.stop();
       await database.close();
     },

@@ -8,7 +8,7 @@ import { type RunningEnt, startEnt } from '../src/harness.js';
  */
 let ent: RunningEnt;
 beforeAll(async () => {
-  ent = await startEnt({ cahierDeTextes: true });
+  ent = await startEnt({ subgraphs: ['cahier-de-textes'] });
 });
 afterAll(async () => {
   await ent?.stop();

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '@ent/kit';
 import { createRouter } from '@ent/router';
-import { repositoryRoot, type RunningEnt, startEnt, supergraphPath } from '../harness.js';
+import { repositoryRoot, type RunningEnt, startEnt, subgraphRoutesFor, supergraphPath } from '../harness.js';
+import type { SubgraphName } from '../subgraphs/index.js';
 import { stageShellWithFixtures } from './fixtureModules.js';
 
 export const shellDist = join(repositoryRoot, 'shell/dist');
@@ -19,6 +20,8 @@ export interface PortalOptions {
   staticDir?: string;
   /** Serve a copy of the shell with stand-ins for the modules not built yet (default false). */
   fixtureModules?: boolean;
+  /** Real subgraphs to run behind both routers (tests/src/subgraphs/index.ts). */
+  subgraphs?: readonly SubgraphName[];
 }
 
 /**
@@ -33,7 +36,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
   }
   const staged = options.fixtureModules ? stageShellWithFixtures(builtDir) : undefined;
   const staticDir = staged?.dir ?? builtDir;
-  const ent = await startEnt().catch((error: unknown) => {
+  const ent = await startEnt({ subgraphs: options.subgraphs ?? [] }).catch((error: unknown) => {
     staged?.remove();
     throw error;
   });
@@ -41,7 +44,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     const router = await createRouter({
       supergraphPath,
       annuaireUrl: ent.annuaireUrl,
-      subgraphUrls: { annuaire: `${ent.annuaireUrl}/graphql` },
+      subgraphUrls: ent.subgraphUrls,
+      subgraphRoutes: subgraphRoutesFor(ent.subgraphUrls),
       staticDir,
       logger: silentLogger,
       watchSupergraph: false,
