@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ERROR_CODES } from './errors.js';
+import { ERROR_CODES, EntError } from './errors.js';
 import type { Logger } from './logger.js';
 import { format, kitMessages } from './messages.js';
 
@@ -56,6 +56,10 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^GraphQL operations must contain a non-empty `query`/, () => kitMessages.graphqlMissingQuery],
 ];
 
+function originalOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'originalError' in error ? (error as { originalError: unknown }).originalError : undefined;
+}
+
 export function frenchGraphQLMessage(message: string): string | undefined {
   for (const [pattern, render] of TRANSLATIONS) {
     const match = message.match(pattern);
@@ -72,6 +76,10 @@ export function createErrorFormatter(logger: Logger, { exposeInternals = false }
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     if (code && KNOWN_CODES.has(code)) {
+      // Ours (BAD_USER_INPUT is both ours and graphql-js's), or already shaped by the subgraph that answered
+      // the router (the gateway adds serviceName): French already, passed as is.
+      const ours = error instanceof EntError || (error instanceof Error && error.cause instanceof EntError) || originalOf(error) instanceof EntError;
+      if (ours || typeof formatted.extensions?.['serviceName'] === 'string') return formatted;
       if (GRAPHQL_CODES.has(code)) {
         const french = frenchGraphQLMessage(formatted.message);
         const message = french ?? format(kitMessages.graphqlInvalid, { detail: formatted.message });

@@ -44,6 +44,22 @@ describe('errors', () => {
     expect(formatError(ours, undefined)).toBe(ours);
   });
 
+  it('pass our BAD_USER_INPUT and a subgraph’s already shaped errors as they are, once', () => {
+    const formatError = createErrorFormatter(silentLogger);
+    // Apollo Server hands the formatter the GraphQLError it located, whose originalError is ours.
+    const ours = badUserInput('lessonId', 'cette séance n’existe pas');
+    const located = Object.assign(new Error(ours.message), { originalError: ours });
+    const formatted = { message: ours.message, extensions: { ...ours.extensions } };
+    expect(formatError(formatted, located).message).toBe('Valeur invalide pour « lessonId » : cette séance n’existe pas');
+    expect(formatError(formatted, ours).message).toBe('Valeur invalide pour « lessonId » : cette séance n’existe pas');
+    // The router: the subgraph already translated it (the gateway adds serviceName).
+    const relayed = { message: 'Valeur invalide pour « x » : non', extensions: { code: 'BAD_USER_INPUT', serviceName: 'cahier-de-textes' } };
+    expect(formatError(relayed, new Error(relayed.message))).toBe(relayed);
+    // graphql-js's own BAD_USER_INPUT (a variable's value) is still translated.
+    const english = { message: 'Variable "$id" got invalid value 3; ID cannot represent value', extensions: { code: 'BAD_USER_INPUT' } };
+    expect(formatError(english, new Error(english.message)).message).toMatch(/^La variable « \$id »/);
+  });
+
   it('format placeholders and leave unknown ones visible', () => {
     expect(format('{a} et {b}', { a: 1 })).toBe('1 et {b}');
   });

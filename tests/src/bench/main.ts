@@ -6,6 +6,7 @@ import { openDatabase, silentLogger } from '@ent/kit';
 import { type ServiceSpec, Supervisor } from '@ent/router/supervisor';
 import { repositoryRoot } from '../harness.js';
 import { formatResults, type LoadResult, runLoad } from './load.js';
+import { freePort } from './services.js';
 
 /**
  * npm run bench — the ENT backbone as production runs it (annuaire and router as separate processes on
@@ -19,16 +20,6 @@ const seconds = Number(process.env['ENT_BENCH_SECONDS'] ?? 15);
 const connections = Number(process.env['ENT_BENCH_CONNECTIONS'] ?? 32);
 const extraEstablishments = Number(process.env['ENT_BENCH_ESTABLISHMENTS'] ?? 20);
 const ME = '{ me { id displayName profiles { profile establishment { id name } } } }';
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function prepareData(dataRoot: string) {
   const started = Date.now();
