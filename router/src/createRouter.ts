@@ -31,6 +31,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { annuaireProxy } from './annuaireProxy.js';
 import { csrfGuard, CSRF_HEADERS } from './csrfGuard.js';
 import { routerMessages } from './messages.js';
+import { type RegistryOptions, registeredModules, registryApi } from './registryApi.js';
 import { requestLog } from './requestLog.js';
 import { API_CONTENT_SECURITY_POLICY, staticSite } from './staticSite.js';
 import { keepAliveFetcher, type RouterContext, SubgraphDataSource } from './SubgraphDataSource.js';
@@ -99,6 +100,11 @@ export interface RouterOptions {
    * their origin: the `routes` of schema/subgraphs.json.
    */
   subgraphRoutes?: readonly SubgraphRoutes[];
+  /**
+   * Runtime registrations (vendors): the département administrator's API at /api/registry/subgraphs,
+   * `/manifest.json` with the registered modules, their bundles at /modules/<id>/. Absent: none of these.
+   */
+  registry?: RegistryOptions;
 }
 
 export interface EntRouter {
@@ -290,6 +296,21 @@ export async function createRouter(options: RouterOptions): Promise<EntRouter> {
       }),
     }),
   );
+
+  if (options.registry) {
+    app.use(
+      '/api/registry/subgraphs',
+      csrfGuard({ trustedOrigins: options.trustedOrigins }),
+      registryApi({
+        options: options.registry,
+        supergraphPath: options.supergraphPath,
+        verifier,
+        logger,
+        reload: () => supergraph.reload(),
+      }),
+    );
+    app.use(registeredModules(options.registry, options.staticDir, logger));
+  }
 
   app.use(staticSite(options.staticDir));
 

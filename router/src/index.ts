@@ -12,3 +12,4 @@ export { readRouterConfig, type RouterConfig, subgraphRoutesFrom } from './readR
 export { routerMessages } from './messages.js';
 export { keepAliveFetcher, type RouterContext, SubgraphDataSource } from './SubgraphDataSource.js';
 export type { SupergraphReload } from './supergraphFile.js';
+export { manifestEntryOf, type RegistryOptions, registeredModules, registryApi } from './registryApi.js';

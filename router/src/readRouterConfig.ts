@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { integerFromEnv } from '@ent/kit';
+import { registryPathFromEnv } from '@ent/schema';
 import type { RouterOptions, SubgraphRoutes } from './createRouter.js';
 
 /** The committed supergraph, found from this module (src/ or dist/), not from the working directory. */
 const REPO_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 const REPO_SUBGRAPHS = fileURLToPath(new URL('../../schema/subgraphs.json', import.meta.url));
+const REPO_MICROFRONTENDS = fileURLToPath(new URL('../../microfrontends', import.meta.url));
 
 /**
  * The plain HTTP routes subgraphs declare in schema/subgraphs.json (`"routes": ["/calendar", …]`),
@@ -34,6 +36,7 @@ export interface RouterConfig
     | 'trustedOrigins'
     | 'subgraphUrls'
     | 'subgraphRoutes'
+    | 'registry'
   > {
   port: number;
   host: string;
@@ -74,5 +77,22 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       .filter(Boolean),
     subgraphUrls: subgraphUrls(env),
     subgraphRoutes: subgraphRoutesFrom(resolve(env['ENT_SUBGRAPHS_PATH'] || REPO_SUBGRAPHS), subgraphUrls(env)),
+    registry: registryOptions(env),
+  };
+}
+
+/** Runtime registrations: ENT_REGISTRY_PATH, and where registered micro-frontends may live. */
+function registryOptions(env: NodeJS.ProcessEnv): NonNullable<RouterOptions['registry']> {
+  const registryPath = registryPathFromEnv(env);
+  const roots = (env['ENT_VENDOR_BUNDLE_ROOTS'] ?? '')
+    .split(',')
+    .map((root) => root.trim())
+    .filter(Boolean)
+    .map((root) => resolve(root));
+  return {
+    registryPath,
+    builtinListPath: resolve(env['ENT_SUBGRAPHS_PATH'] || REPO_SUBGRAPHS),
+    fallbackSupergraphPath: REPO_SUPERGRAPH,
+    bundleRoots: roots.length > 0 ? roots : [join(dirname(registryPath), 'bundles'), REPO_MICROFRONTENDS],
   };
 }

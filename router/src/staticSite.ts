@@ -42,7 +42,7 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 /** Paths the single-page fallback never answers: they belong to the API or are missing files. */
-const API_PREFIXES = ['/graphql', '/auth', '/.well-known', '/health', '/ready'];
+const API_PREFIXES = ['/graphql', '/auth', '/.well-known', '/health', '/ready', '/api'];
 
 function isPageRoute(path: string): boolean {
   if (API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return false;

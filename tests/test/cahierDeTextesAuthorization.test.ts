@@ -277,6 +277,30 @@ const MUTATIONS: readonly Row[] = [
     refused: 'NOT_FOUND',
     refusals: { 'eleve.lucas': 'FORBIDDEN' },
   },
+  {
+    name: 'duplicateWeek (Durand’s week of 5e B)',
+    query: 'mutation ($input: DuplicateWeekInput!) { duplicateWeek(input: $input) { id } }',
+    variables: (f) => ({ input: { fromWeek: '2026-12-02', toWeek: '2026-12-16', sourceClassId: f.class5eB } }),
+    allowed: ['prof.durand'],
+    refused: 'FORBIDDEN',
+    // Petit teaches (elsewhere) but has no séance that week.
+    refusals: { 'prof.petit': 'BAD_USER_INPUT' },
+  },
+  {
+    name: 'deleteHomework (Durand’s published homework: kept, even for her)',
+    query: 'mutation ($id: ID!) { deleteHomework(id: $id) }',
+    variables: (f) => ({ id: f.homeworkId }),
+    allowed: [],
+    refused: 'NOT_FOUND',
+    refusals: { 'prof.durand': 'CONFLICT' },
+  },
+  {
+    name: 'deleteLesson (Durand’s draft)',
+    query: 'mutation ($id: ID!) { deleteLesson(id: $id) }',
+    variables: (f) => ({ id: f.draftLessonId }),
+    allowed: ['prof.durand'],
+    refused: 'NOT_FOUND',
+  },
 ];
 
 let ent: RunningEnt;
@@ -366,10 +390,11 @@ describe('cahier de textes authorization matrix (every profile × every mutation
   it('left nothing behind from the refused writes: only Durand’s and Petit’s entries exist', async () => {
     const authors = await ent.graphql<{ myLessons: Array<{ author: { id: string } }> }>(
       'query ($from: String!, $to: String!) { myLessons(from: $from, to: $to) { author { id } } }',
-      { token: tokens.get('prof.durand') as string, variables: { from: '2026-11-30', to: '2026-12-13' } },
+      { token: tokens.get('prof.durand') as string, variables: { from: '2026-11-30', to: '2026-12-20' } },
     );
-    // Durand's: the published séance, the draft, the one made by the matrix and its duplicate.
-    expect(authors.data?.myLessons).toHaveLength(4);
+    // Durand's: the published séance, the one made by the matrix, its duplicate (9 December), and the three
+    // copies of her week of 5e B (14–20 December) made before the draft was deleted.
+    expect(authors.data?.myLessons).toHaveLength(6);
     const visas = await ent.graphql<{ visas: unknown[] }>('query ($c: ID!) { visas(classId: $c) { id } }', {
       token: tokens.get('direction.eluard') as string,
       variables: { c: fixture.class5eB },

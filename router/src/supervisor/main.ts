@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localServices } from './services.js';
+import { composeRunningSupergraph, writeSupergraph } from '@ent/schema';
+import { randomBytes } from 'node:crypto';
+import { demoCompanions, localServices } from './services.js';
 import { Supervisor } from './supervise.js';
 
 /**
@@ -11,18 +14,46 @@ import { Supervisor } from './supervise.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const routerPort = Number(process.env['PORT'] ?? 4000);
 const demo = process.env['ENT_DEMO'] !== '0';
-const { subgraphs, router } = localServices(root, routerPort);
+const { subgraphs: ownSubgraphs, router } = localServices(root, routerPort);
+// The demo's stand-ins for outside services (the GAR simulator) start with the subgraphs.
+const subgraphs = [...ownSubgraphs, ...(demo ? demoCompanions(root) : [])];
 const annuaire = subgraphs.find((spec) => spec.name === 'annuaire');
 if (!annuaire) throw new Error('schema/subgraphs.json must list the annuaire');
+
+const dataDir = resolve(process.env['ENT_DATA_DIR'] ?? join(root, '.data'));
+const registryPath = resolve(process.env['ENT_REGISTRY_PATH'] ?? join(dataDir, 'registry.json'));
+
+/**
+ * The running supergraph: the committed one plus the vendors registered on this machine
+ * (docs/vendors.md), written under .data/ so that registrations never touch the committed file.
+ */
+async function runningSupergraph(): Promise<string> {
+  if (process.env['ENT_SUPERGRAPH_PATH']) return process.env['ENT_SUPERGRAPH_PATH'];
+  const path = join(dataDir, 'supergraph.graphql');
+  const running = await composeRunningSupergraph({
+    registryPath,
+    supergraphPath: path,
+    builtinListPath: join(root, 'schema/subgraphs.json'),
+    committedSupergraphPath: join(root, 'schema/supergraph.graphql'),
+  });
+  if (running.warning) console.error(`Modules inscrits ignorés (la composition échoue) :\n${running.warning}`);
+  await mkdir(dataDir, { recursive: true });
+  await writeSupergraph(running.sdl, path);
+  return path;
+}
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ENT_DEMO: demo ? '1' : '0',
-  ENT_DATA_DIR: process.env['ENT_DATA_DIR'] ?? join(root, '.data'),
+  ENT_DATA_DIR: dataDir,
+  ENT_REGISTRY_PATH: registryPath,
   ENT_JWKS_URL: process.env['ENT_JWKS_URL'] ?? `http://127.0.0.1:${annuaire.port}/.well-known/jwks.json`,
   ENT_ANNUAIRE_URL: process.env['ENT_ANNUAIRE_URL'] ?? `http://127.0.0.1:${annuaire.port}`,
-  ENT_SUPERGRAPH_PATH: process.env['ENT_SUPERGRAPH_PATH'] ?? join(root, 'schema/supergraph.graphql'),
+  ENT_SUPERGRAPH_PATH: await runningSupergraph(),
   ENT_PUBLIC_URL: process.env['ENT_PUBLIC_URL'] ?? `http://localhost:${routerPort}`,
+  // The annuaire's internal directory export (read by ressources-gar) is signed with it: one per run of
+  // `npm start` unless given (in production, the same value on both, from a secret store).
+  ENT_SERVICE_SECRET: process.env['ENT_SERVICE_SECRET'] ?? randomBytes(32).toString('hex'),
   ...(existsSync(join(root, 'shell/dist/index.html')) && !process.env['ENT_STATIC_DIR']
     ? { ENT_STATIC_DIR: join(root, 'shell/dist') }
     : {}),

@@ -44,3 +44,14 @@ export function localServices(root: string, routerPort: number): { subgraphs: Se
     },
   };
 }
+
+/**
+ * Stand-ins for outside services that the demo needs on this machine: today the GAR simulator
+ * (docs of ressources-gar), when that subgraph is here. Never started outside demo mode.
+ */
+export function demoCompanions(root: string): ServiceSpec[] {
+  const simulator = join('subgraphs', 'ressources-gar', 'dist', 'simulator', 'main.js');
+  if (!existsSync(join(root, 'subgraphs', 'ressources-gar', 'package.json'))) return [];
+  const port = 4090;
+  return [{ name: 'gar-simulator', entry: simulator, port, readyUrl: `http://127.0.0.1:${port}/ready` }];
+}

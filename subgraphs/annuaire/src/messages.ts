@@ -10,6 +10,7 @@ export const messages = defineCatalogue({
   familyLink: 'Lien de parenté',
   cannotSeeUser: 'Vous n’avez pas accès à la fiche de cette personne.',
   cannotSeeClass: 'Vous n’avez pas accès à cette classe.',
+  cannotListStaff: 'Seules les personnes de l’établissement voient la liste de son personnel.',
   cannotListPupils: 'Seuls les enseignants de la classe, ses élèves et le personnel de l’établissement voient la liste des élèves.',
   cannotSeeGroup: 'Vous n’avez pas accès à ce groupe.',
   notAdministrator: 'Cette action est réservée aux administrateurs de l’établissement.',

@@ -14,6 +14,7 @@ import { type AuthService, createAuthRoutes, createAuthService, revokeUserSessio
 import type { AnnuaireContext } from './context.js';
 import type { Database } from './db/database.js';
 import { createDirectoryLoaders } from './directory/loaders.js';
+import { createDirectoryExportRoutes, serviceSecretFromEnv } from './export/index.js';
 import { resolvers } from './resolvers/index.js';
 import { activationsEndpointBody } from './resolvers/modules.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/index.js';
@@ -32,6 +33,8 @@ export interface AnnuaireServerOptions {
   /** `Secure` refresh cookie; defaults to production-like (true) outside demo. */
   secureCookies?: boolean;
   accessTokenTtlSeconds?: number;
+  /** Shared secret of the internal service routes (docs/security.md); defaults to ENT_SERVICE_SECRET. */
+  serviceSecret?: string | undefined;
 }
 
 export interface AnnuaireServer extends SubgraphServer {
@@ -75,6 +78,7 @@ export async function createAnnuaireServer(options: AnnuaireServerOptions): Prom
     }),
     routes: (app) => {
       app.use(createAuthRoutes(auth));
+      app.use(createDirectoryExportRoutes({ db, logger, clock, secret: options.serviceSecret ?? serviceSecretFromEnv(demo) }));
       app.get('/modules/activations', async (req, res, next) => {
         try {
           const moduleId = typeof req.query['module'] === 'string' ? req.query['module'] : undefined;

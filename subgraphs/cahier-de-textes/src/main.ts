@@ -14,6 +14,7 @@ import {
   systemClock,
 } from '@ent/kit';
 import { FILES_PATH } from './cahier/attachments.js';
+import { seedDemo } from './demo/seedDemo.js';
 import type { Database } from './db/database.js';
 import { migrations } from './db/migrations/index.js';
 import { createCahierServer, DEFAULT_WORKLOAD_THRESHOLD_MINUTES } from './server.js';
@@ -23,7 +24,7 @@ import { createCahierServer, DEFAULT_WORKLOAD_THRESHOLD_MINUTES } from './server
  * ENT_ANNUAIRE_URL (default http://127.0.0.1:4001), ENT_PUBLIC_URL (calendar links, default
  * http://127.0.0.1:4000), CAHIER_WORKLOAD_THRESHOLD_MINUTES (default 90), FILES_LINK_SECRET (≥ 32 bytes,
  * the same on every replica; required in production, random per process otherwise), ENT_BLOB_DIR
- * (default <ENT_DATA_DIR>/blobs).
+ * (default <ENT_DATA_DIR>/blobs), ENT_DEMO (demo content on an empty database unless 0).
  */
 const config = readSubgraphConfig('cahier-de-textes', 4002);
 const logger = createLogger('cahier-de-textes');
@@ -64,6 +65,10 @@ try {
   });
   const { url } = await server.listen(config.port, config.host);
   logger.info({ url, database: database.kind, annuaireUrl }, 'cahier-de-textes listening');
+  // Demo content in the background (never blocks readiness); only on an empty database.
+  if (process.env['ENT_DEMO'] !== '0') {
+    void seedDemo({ db: database.db, logger, clock: systemClock, annuaireUrl, graphqlUrl: `${url}/graphql` });
+  }
   shutdownOnSignals(logger, [server.stop, database.close]);
 } catch (error) {
   logger.fatal({ err: error }, 'cahier-de-textes failed to start');

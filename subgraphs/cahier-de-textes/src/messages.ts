@@ -29,5 +29,9 @@ export const messages = defineCatalogue({
   pupilsOnly: 'Seuls les élèves cochent leur travail.',
   teachersOnly: 'Cette fonction est réservée aux enseignants.',
   directionOnly: 'Cette action est réservée à la direction de l’établissement.',
+  publishedKept: 'Les familles ont pu lire cette entrée : elle reste au cahier de textes. Modifiez-la plutôt (l’historique garde la version précédente).',
+  sameWeek: 'choisissez une autre semaine que celle copiée',
+  nothingToCopy: 'aucune de vos séances dans la semaine du {date}',
+  oneSource: 'indiquez au plus une classe ou un groupe source',
   workloadExceeded: 'Attention : {total} minutes de travail sont prévues pour le {date} dans cette classe (seuil : {threshold} minutes).',
 });

@@ -342,6 +342,18 @@ describe('homework: « À faire », ticks, family view, workload', () => {
     });
     expect(pupil.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
+
+  it('lists every day of the period, quiet days at 0 with the threshold, so a teacher planning an empty day sees it', async () => {
+    const day = addDays(today(), 40);
+    const workload = await world.graphql<{ workload: Array<{ date: string; totalMinutes: number; thresholdMinutes: number; exceeded: boolean }> }>(
+      'prof.durand',
+      'query ($c: ID!, $from: String!, $to: String!) { workload(classId: $c, from: $from, to: $to) { date totalMinutes thresholdMinutes exceeded } }',
+      { c: classe5eB, from: day, to: addDays(day, 2) },
+    );
+    expect(workload.errors).toBeUndefined();
+    expect(workload.data?.workload.map((entry) => entry.date)).toEqual([day, addDays(day, 1), addDays(day, 2)]);
+    expect(workload.data?.workload.every((entry) => entry.totalMinutes === 0 && entry.thresholdMinutes > 0 && !entry.exceeded)).toBe(true);
+  });
 });
 
 describe('establishment threshold and moving a séance', () => {

@@ -56,6 +56,8 @@ export async function startWorld() {
   const tokenOf = async (login: string) => annuaire.auth.signAccessToken(await viewerOf(login));
 
   return {
+    annuaireUrl,
+    graphqlUrl,
     tokenOf,
     annuaireDb,
     database,

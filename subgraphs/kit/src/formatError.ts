@@ -24,6 +24,7 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
     /^Cannot query field "([^"]+)" on type "([^"]+)"\./,
     (m) => format(kitMessages.graphqlUnknownField, { field: m[1] ?? '', type: m[2] ?? '' }),
   ],
+  [/^Unknown type "([^"]+)"\./, (m) => format(kitMessages.graphqlUnknownType, { type: m[1] ?? '' })],
   [
     /^Unknown argument "([^"]+)" on field "([^"]+)"/,
     (m) => format(kitMessages.graphqlUnknownArgument, { argument: m[1] ?? '', field: m[2] ?? '' }),

@@ -32,7 +32,7 @@ export {
   type StoredBlob,
   UploadInspector,
 } from './blobs/blobStore.js';
-export { blobUploadHandler, type BlobUploadHandlerOptions, FILE_NAME_HEADER } from './blobs/blobUploadHandler.js';
+export { blobUploadHandler, type BlobUploadHandlerOptions, FILE_NAME_HEADER, receiveBlob, type ReceiveBlobOptions } from './blobs/blobUploadHandler.js';
 export {
   contentDisposition,
   createDownloadLinks,
@@ -56,6 +56,13 @@ export {
   openDatabase,
   schemaNameOf,
 } from './database/openDatabase.js';
+export {
+  type AnnuaireGraphQL,
+  type AnnuaireGraphQLAnswer,
+  type AnnuaireGraphQLOptions,
+  createAnnuaireGraphQL,
+  refusedByAnnuaire,
+} from './directory/annuaireGraphQL.js';
 export * from './domain.js';
 export {
   badUserInput,
@@ -94,8 +101,11 @@ export {
   type ActivationState,
   activationStateAt,
   createModuleGate,
+  knownModules,
   MODULE_ID_PATTERN,
   MODULES,
+  type ModuleInfo,
+  registeredModules,
   type ModuleGate,
   type ModuleGateOptions,
 } from './modules.js';
@@ -117,4 +127,5 @@ export {
   securityHeaders,
   sendError,
 } from './server/http.js';
+export { type RunSubgraphOptions, runSubgraph, type SubgraphMainContext } from './server/runSubgraph.js';
 export { EXIT_CONFIG, guardProcess, shutdownOnSignals } from './server/shutdown.js';

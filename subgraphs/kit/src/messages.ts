@@ -31,6 +31,7 @@ export const kitMessages = defineCatalogue({
   unsupportedMediaType: 'Le type de contenu de la requête doit être application/json.',
   csrf: 'Requête refusée : en-tête de protection CSRF manquant ou origine non autorisée.',
   graphqlUnknownField: 'Le champ « {field} » n’existe pas sur le type « {type} ».',
+  graphqlUnknownType: 'Le type « {type} » n’existe pas.',
   graphqlUnknownArgument: 'L’argument « {argument} » n’existe pas sur le champ « {field} ».',
   graphqlVariableInvalid: 'La variable « {variable} » a une valeur invalide : {detail}',
   graphqlVariableMissing: 'La variable « {variable} » est obligatoire et n’a pas été fournie.',

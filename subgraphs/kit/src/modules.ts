@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Viewer } from './auth/viewer.js';
 import { type Clock, systemClock } from './clock.js';
 import { moduleDisabled } from './errors.js';
@@ -17,6 +19,51 @@ export const MODULES = [
 ] as const;
 
 export const MODULE_ID_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+
+export interface ModuleInfo {
+  id: string;
+  label: string;
+}
+
+let registryCache: { path: string; mtimeMs: number; modules: ModuleInfo[] } | undefined;
+
+/**
+ * Modules registered at run time by vendors (schema's registry file: `ENT_REGISTRY_PATH`, default
+ * `<ENT_DATA_DIR or .data>/registry.json`), read again when the file changes. A missing or unreadable
+ * file means none.
+ */
+export function registeredModules(path: string = registryPathOf(process.env)): ModuleInfo[] {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(path).mtimeMs;
+  } catch {
+    return [];
+  }
+  if (registryCache?.path === path && registryCache.mtimeMs === mtimeMs) return registryCache.modules;
+  let modules: ModuleInfo[] = [];
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { subgraphs?: Array<{ moduleId?: unknown; label?: unknown }> };
+    modules = (parsed.subgraphs ?? []).flatMap((entry) =>
+      typeof entry.moduleId === 'string' && MODULE_ID_PATTERN.test(entry.moduleId)
+        ? [{ id: entry.moduleId, label: typeof entry.label === 'string' ? entry.label : entry.moduleId }]
+        : [],
+    );
+  } catch {
+    modules = [];
+  }
+  registryCache = { path, mtimeMs, modules };
+  return modules;
+}
+
+function registryPathOf(env: NodeJS.ProcessEnv): string {
+  return resolve(env['ENT_REGISTRY_PATH'] || join(env['ENT_DATA_DIR'] || '.data', 'registry.json'));
+}
+
+/** The ENT's own modules, then the registered ones (an id of ours is never taken by a vendor). */
+export function knownModules(): ModuleInfo[] {
+  const own: ModuleInfo[] = MODULES.map((module) => ({ id: module.id, label: module.label }));
+  return [...own, ...registeredModules().filter((module) => !own.some((o) => o.id === module.id))];
+}
 
 /** One administrator decision: from `effectiveAt` on, the module is enabled (or not) in the establishment. */
 export interface ActivationChange {
@@ -93,7 +140,7 @@ export function createModuleGate(options: ModuleGateOptions): ModuleGate {
   const clock = options.clock ?? systemClock;
   const ttlMs = options.ttlMs ?? 30_000;
   const fetcher = options.fetcher ?? fetch;
-  const label = MODULES.find((module) => module.id === options.moduleId)?.label ?? options.moduleId;
+  const label = knownModules().find((module) => module.id === options.moduleId)?.label ?? options.moduleId;
   let cache: { changes: ActivationChange[]; fetchedAt: number } | undefined;
   let inflight: Promise<ActivationChange[]> | undefined;
 
@@ -108,7 +155,8 @@ export function createModuleGate(options: ModuleGateOptions): ModuleGate {
 
   const changes = async (): Promise<ActivationChange[]> => {
     const now = clock.now().getTime();
-    if (cache && now - cache.fetchedAt < ttlMs) return cache.changes;
+    // A clock set back (tests, NTP) makes the cache stale rather than fresh for ever.
+    if (cache && now >= cache.fetchedAt && now - cache.fetchedAt < ttlMs) return cache.changes;
     inflight ??= load()
       .then((loaded) => {
         cache = { changes: loaded, fetchedAt: clock.now().getTime() };

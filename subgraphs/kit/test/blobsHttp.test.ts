@@ -205,4 +205,39 @@ describe('download and upload over HTTP', () => {
     const files = (await readdir(root, { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile());
     expect(files).toEqual([]);
   });
+
+  it('leaves no file behind when the client goes away in the middle of the body', async () => {
+    const { request } = await import('node:http');
+    const target = new URL(`${url}/uploads`);
+    await new Promise<void>((resolve) => {
+      const upload = request({
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf', 'content-length': String(512 * 1024), 'x-file-name': 'coupé.pdf' },
+      });
+      upload.on('error', () => resolve());
+      upload.write(PDF);
+      upload.write(Buffer.alloc(64 * 1024, 0x20));
+      // The half-sent file is in the store's temporary folder; then the connection drops.
+      setTimeout(() => {
+        upload.destroy();
+        resolve();
+      }, 200);
+    });
+    const files = async (): Promise<string[]> => {
+      const all: string[] = [];
+      const walk = async (dir: string): Promise<void> => {
+        for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+          if (entry.isDirectory()) await walk(join(dir, entry.name));
+          else all.push(entry.name);
+        }
+      };
+      await walk(root);
+      return all;
+    };
+    await expect.poll(files, { timeout: 5_000 }).toEqual([]);
+    expect(saved).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ describe('errors', () => {
     expect(frenchGraphQLMessage('Variable "$id" got invalid value {}; ID cannot represent value: {}')).toMatch(
       /^La variable « \$id » a une valeur invalide/,
     );
+    expect(frenchGraphQLMessage('Unknown type "DuplicateWeekInput". Did you mean "DuplicatePerson"?')).toBe('Le type « DuplicateWeekInput » n’existe pas.');
     expect(frenchGraphQLMessage('Syntax Error: Expected Name, found <EOF>.')).toMatch(/^Requête GraphQL mal formée/);
     expect(frenchGraphQLMessage('Syntax Error: Query depth limit of 12 exceeded, found 13.')).toBe(
       'La requête est trop profonde (profondeur 13, maximum 12).',

@@ -71,6 +71,16 @@ describe('createModuleGate', () => {
     expect(await gate.isEnabled('college')).toBe(false);
   });
 
+  it('reloads when the clock goes back instead of trusting its cache for ever', async () => {
+    changes = [{ establishmentId: 'college', moduleId: 'devoirs', enabled: true, effectiveAt: '2026-09-01T00:00:00Z' }];
+    const clock = new ManualClock('2026-11-30T08:00:00Z');
+    const gate = createModuleGate({ moduleId: 'devoirs', activationsUrl: url, clock, ttlMs: 30_000 });
+    expect(await gate.isEnabled('college')).toBe(true);
+    changes = [];
+    clock.set(new Date('2026-11-30T07:00:00Z'));
+    expect(await gate.isEnabled('college')).toBe(false);
+  });
+
   it('asks once for concurrent checks, keeps the last known state when the annuaire is down, and fails closed with none', async () => {
     changes = [{ establishmentId: 'college', moduleId: 'messagerie', enabled: true, effectiveAt: '2026-09-01T00:00:00Z' }];
     const clock = new ManualClock('2026-11-30T08:00:00Z');

@@ -1,4 +1,8 @@
 import { startCahierDeTextes } from './cahierDeTextes.js';
+import { startDevoirs } from './devoirs.js';
+import { startFormulaires } from './formulaires.js';
+import { startMessagerie } from './messagerie.js';
+import { startRessourcesGar } from './ressourcesGar.js';
 import type { SubgraphStarter } from './types.js';
 
 export type { StartedSubgraph, SubgraphStartContext, SubgraphStarter } from './types.js';
@@ -10,6 +14,10 @@ export type { StartedSubgraph, SubgraphStartContext, SubgraphStarter } from './t
  */
 export const SUBGRAPH_STARTERS = {
   'cahier-de-textes': startCahierDeTextes,
+  devoirs: startDevoirs,
+  formulaires: startFormulaires,
+  messagerie: startMessagerie,
+  'ressources-gar': startRessourcesGar,
 } satisfies Record<string, SubgraphStarter>;
 
 export type SubgraphName = keyof typeof SUBGRAPH_STARTERS;

@@ -158,6 +158,14 @@ export function canListGroupMembers(viewer: Viewer, group: { id: string; establi
   );
 }
 
+/** The staff list of an establishment: its own people (any profile there) and the parents of its pupils. */
+export async function canListStaff(ctx: AnnuaireContext, establishmentId: string): Promise<boolean> {
+  const viewer = requireViewer(ctx);
+  if (isDepartementAdmin(viewer) || viewer.profiles.some((grant) => grant.establishmentId === establishmentId)) return true;
+  if (viewer.childIds.length > 0) return (await childrenScope(ctx, viewer)).establishmentIds.includes(establishmentId);
+  return false;
+}
+
 /** Every class and group of an establishment is listed to its school staff; others see their own. */
 export function seesWholeEstablishment(viewer: Viewer, establishmentId: string): boolean {
   return isDepartementAdmin(viewer) || viewerEstablishments(viewer, SCHOOL_CONTACTS).includes(establishmentId);

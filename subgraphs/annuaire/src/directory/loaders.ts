@@ -21,6 +21,7 @@ export function createDirectoryLoaders(db: Db) {
     membersOfGroup: createGroupedLoader((ids) => repo.membersOfGroups(db, ids), (row) => row.group_id),
     classesOfEstablishment: createGroupedLoader((ids) => repo.classesOfEstablishments(db, ids), (row) => row.establishment_id),
     groupsOfEstablishment: createGroupedLoader((ids) => repo.groupsOfEstablishments(db, ids), (row) => row.establishment_id),
+    staffOfEstablishment: createGroupedLoader((ids) => repo.staffOfEstablishments(db, ids), (row) => row.establishment_id ?? ''),
     pupilCount: createBatchLoader((ids) => repo.pupilCountsOfClasses(db, ids), (row) => row.classId),
     moduleChangesOfEstablishment: createGroupedLoader(
       (ids) => activationChanges(db, { establishmentIds: ids }),

@@ -79,6 +79,20 @@ export function pupilsOfClasses(db: Db, classIds: readonly string[]) {
     .execute();
 }
 
+/** Active staff profiles held in the establishments, with their holder (messagerie recipient lists). */
+export function staffOfEstablishments(db: Db, establishmentIds: readonly string[]) {
+  return db
+    .selectFrom('user_profiles')
+    .innerJoin('users', 'users.id', 'user_profiles.user_id')
+    .select(['user_profiles.user_id', 'user_profiles.establishment_id', 'user_profiles.profile', 'user_profiles.function_label'])
+    .where('user_profiles.establishment_id', 'in', establishmentIds)
+    .where('user_profiles.profile', 'in', ['ENSEIGNANT', 'DIRECTION', 'PERSONNEL', 'ADMIN_LOCAL'])
+    .where('users.status', '=', 'ACTIVE')
+    .orderBy('users.last_name')
+    .orderBy('users.first_name')
+    .execute();
+}
+
 export function membersOfGroups(db: Db, groupIds: readonly string[]) {
   return db
     .selectFrom('group_members')

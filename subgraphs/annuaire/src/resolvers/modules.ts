@@ -3,7 +3,7 @@ import {
   badUserInput,
   canAdministerEstablishment,
   forbidden,
-  MODULES,
+  knownModules,
   notFound,
   requireViewer,
 } from '@ent/kit';
@@ -24,7 +24,7 @@ interface ModuleActivationView {
 async function activationsOf(ctx: AnnuaireContext, establishmentId: string): Promise<ModuleActivationView[]> {
   const changes = await ctx.loaders.moduleChangesOfEstablishment.load(establishmentId);
   const now = ctx.clock.now();
-  return MODULES.map((module) => {
+  return knownModules().map((module) => {
     const state = activationStateAt(changes, establishmentId, module.id, now);
     return {
       moduleId: module.id,
@@ -39,7 +39,7 @@ async function activationsOf(ctx: AnnuaireContext, establishmentId: string): Pro
 export const moduleQueryResolvers = {
   modules: (_: unknown, __: unknown, ctx: AnnuaireContext) => {
     requireViewer(ctx);
-    return MODULES;
+    return knownModules();
   },
 };
 
@@ -51,7 +51,7 @@ export const moduleMutationResolvers = {
   ): Promise<ModuleActivationView> => {
     const viewer = requireViewer(ctx);
     if (!canAdministerEstablishment(viewer, args.establishmentId)) throw forbidden(messages.notAdministrator);
-    if (!MODULES.some((module) => module.id === args.moduleId)) throw badUserInput('moduleId', messages.unknownModule);
+    if (!knownModules().some((module) => module.id === args.moduleId)) throw badUserInput('moduleId', messages.unknownModule);
     const now = ctx.clock.now();
     let effectiveAt = now;
     if (args.effectiveAt) {
@@ -85,7 +85,7 @@ export const moduleMutationResolvers = {
   ): Promise<ModuleActivationView> => {
     const viewer = requireViewer(ctx);
     if (!canAdministerEstablishment(viewer, args.establishmentId)) throw forbidden(messages.notAdministrator);
-    if (!MODULES.some((module) => module.id === args.moduleId)) throw badUserInput('moduleId', messages.unknownModule);
+    if (!knownModules().some((module) => module.id === args.moduleId)) throw badUserInput('moduleId', messages.unknownModule);
     const withdrawn = await ctx.db
       .transaction()
       .execute((trx) => deleteScheduledChanges(trx, args.establishmentId, args.moduleId, ctx.clock.now()));

@@ -5,6 +5,7 @@ import {
   canAdministerUser,
   canListGroupMembers,
   canListPupils,
+  canListStaff,
   canSeeUser,
   seesWholeEstablishment,
 } from '../directory/access.js';
@@ -121,6 +122,14 @@ export const typeResolvers = {
       }
       return groups.filter((group) => visible.has(group.id));
     },
+    staff: async (establishment: Establishment, _: unknown, ctx: AnnuaireContext) => {
+      if (!(await canListStaff(ctx, establishment.id))) throw forbidden(messages.cannotListStaff);
+      return ctx.loaders.staffOfEstablishment.load(establishment.id);
+    },
+  },
+  StaffMember: {
+    user: (row: { user_id: string }, _: unknown, ctx: AnnuaireContext) => loadUser(ctx, row.user_id),
+    functionLabel: (row: { function_label: string | null }) => row.function_label,
   },
   Class: {
     __resolveReference: (ref: { id: string }, ctx: AnnuaireContext) => {

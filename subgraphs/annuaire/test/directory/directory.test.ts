@@ -114,6 +114,36 @@ describe('per-profile visibility', () => {
   });
 });
 
+describe('establishment staff list (messagerie recipients)', () => {
+  const STAFF = `query ($id: ID!) { establishment(id: $id) { staff { profile functionLabel user { id displayName } } } }`;
+  async function eluardId() {
+    const row = await database.db.selectFrom('establishments').select('id').where('name', '=', 'Collège Paul Éluard').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('lists the staff with their function to the pupils, parents and staff of the establishment', async () => {
+    const id = await eluardId();
+    for (const login of ['eleve.lucas', 'parent.bernard', 'prof.durand']) {
+      const answer = await graphql<{ establishment: { staff: Array<{ profile: string; functionLabel: string | null; user: { displayName: string } }> } }>(
+        login,
+        STAFF,
+        { id },
+      );
+      expect(answer.errors).toBeUndefined();
+      const staff = answer.data?.establishment.staff ?? [];
+      expect(staff.some((member) => member.profile === 'DIRECTION' && member.functionLabel === 'Principal')).toBe(true);
+      expect(staff.some((member) => member.profile === 'PERSONNEL' && member.functionLabel === 'CPE')).toBe(true);
+      expect(staff.every((member) => ['ENSEIGNANT', 'DIRECTION', 'PERSONNEL', 'ADMIN_LOCAL'].includes(member.profile))).toBe(true);
+    }
+  });
+
+  it('refuses it to people of other establishments', async () => {
+    const answer = await graphql('eleve.ines', STAFF, { id: await eluardId() });
+    expect(answer.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(answer.errors?.[0]?.message).toContain('personnel');
+  });
+});
+
 describe('administration', () => {
   const collegeId = () =>
     database.db.selectFrom('establishments').select('id').where('name', '=', 'Collège Paul Éluard').executeTakeFirstOrThrow();

@@ -40,3 +40,38 @@ export function parsePeriod(from: string, to: string, maxDays = 366): { from: st
   if (daysBetween(start, end) > maxDays) throw badUserInput('to', format(messages.periodTooLong, { days: maxDays }));
   return { from: start, to: end };
 }
+
+/** Monday (YYYY-MM-DD) of the week of a date. */
+export function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Minutes Paris is ahead of UTC at an instant (60 in winter, 120 in summer). */
+function parisOffsetMinutes(instant: Date): number {
+  const parts = Object.fromEntries(PARIS_PARTS.formatToParts(instant).map((part) => [part.type, part.value]));
+  const asUtc = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The same wall-clock time in Paris `days` days later: a séance at 8 h in September is at 8 h in
+ * December too, although the UTC offset changed in between.
+ */
+export function shiftParisDays(instant: Date, days: number): Date {
+  const wallClock = instant.getTime() + parisOffsetMinutes(instant) * 60_000 + days * 86_400_000;
+  const guess = new Date(wallClock - parisOffsetMinutes(new Date(wallClock)) * 60_000);
+  // Near a change of offset the guess's own offset is the one that applies.
+  return new Date(wallClock - parisOffsetMinutes(guess) * 60_000);
+}

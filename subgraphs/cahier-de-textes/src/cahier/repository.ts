@@ -299,3 +299,26 @@ export async function attachmentsOf(db: Db, owner: 'lesson_id' | 'homework_id', 
   if (ids.length === 0) return [];
   return db.selectFrom('attachments').selectAll().where(owner, 'in', ids).orderBy('created_at').execute();
 }
+
+/** Deletes a séance (its homework, ticks and attachment rows go with it by cascade); returns the blob keys to remove. */
+export async function deleteLessonRow(db: Db, id: string): Promise<string[]> {
+  const keys = await db
+    .selectFrom('attachments')
+    .select('blob_key')
+    .where((eb) => eb.or([eb('lesson_id', '=', id), eb('homework_id', 'in', eb.selectFrom('homework').select('id').where('lesson_id', '=', id))]))
+    .execute();
+  await db.deleteFrom('lessons').where('id', '=', id).execute();
+  return keys.map((row) => row.blob_key);
+}
+
+/** Deletes homework (ticks and attachment rows by cascade); returns the blob keys to remove. */
+export async function deleteHomeworkRow(db: Db, id: string): Promise<string[]> {
+  const keys = await db.selectFrom('attachments').select('blob_key').where('homework_id', '=', id).execute();
+  await db.deleteFrom('homework').where('id', '=', id).execute();
+  return keys.map((row) => row.blob_key);
+}
+
+export async function homeworkOfLessonsByAuthor(db: Db, lessonIds: readonly string[], authorId: string): Promise<Homework[]> {
+  if (lessonIds.length === 0) return [];
+  return db.selectFrom('homework').selectAll().where('lesson_id', 'in', lessonIds).where('author_id', '=', authorId).orderBy('created_at').execute();
+}

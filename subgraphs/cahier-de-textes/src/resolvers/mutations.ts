@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { badUserInput, canAdministerEstablishment, forbidden, format, hasProfile, notFound, requireViewer, type Viewer } from '@ent/kit';
+import { badUserInput, canAdministerEstablishment, conflict, forbidden, format, hasProfile, notFound, requireViewer, type Viewer } from '@ent/kit';
 import { authorizeTeaching, isDirectionOf, parseTarget, pupilScope, targetIdOf } from '../cahier/access.js';
 import { hashCalendarToken } from '../cahier/calendar.js';
-import { parseDate, parseDateTime, parisDate, parsePeriod } from '../cahier/dates.js';
+import { addDays, daysBetween, mondayOf, parseDate, parseDateTime, parisDate, parsePeriod, shiftParisDays } from '../cahier/dates.js';
 import * as repository from '../cahier/repository.js';
 import { sanitizeRichText } from '../cahier/sanitize.js';
 import type { CahierContext } from '../context.js';
-import type { Homework, Lesson } from '../db/database.js';
+import type { Homework, Lesson, NewHomework, NewLesson } from '../db/database.js';
 import { messages } from '../messages.js';
 import { enabledScope, withDone, withHomework } from './queries.js';
 
@@ -32,6 +32,20 @@ interface HomeworkInput {
   estimatedMinutes: number;
   instructions: string;
   publishAt?: string | null;
+}
+
+interface DuplicateWeekInput {
+  fromWeek: string;
+  toWeek: string;
+  sourceClassId?: string | null;
+  sourceGroupId?: string | null;
+  classId?: string | null;
+  groupId?: string | null;
+}
+
+/** After the rows are gone (committed): a blob left behind by a crash here is unreferenced, never a dangling row. */
+async function removeBlobs(ctx: CahierContext, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await ctx.storage?.store.delete(key).catch(() => undefined);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -377,6 +391,117 @@ export const mutationResolvers = {
     if (!feed || feed.owner_id !== viewer.userId) throw notFound(messages.calendarFeed);
     if (feed.revoked_at) return feed;
     return ctx.db.transaction().execute((trx) => repository.revokeCalendarFeed(trx, id, ctx.clock.now()));
+  },
+
+  duplicateWeek: async (_: unknown, { input }: { input: DuplicateWeekInput }, ctx: CahierContext) => {
+    const viewer = requireViewer(ctx);
+    const fromMonday = mondayOf(parseDate('fromWeek', input.fromWeek));
+    const toMonday = mondayOf(parseDate('toWeek', input.toWeek));
+    if (fromMonday === toMonday) throw badUserInput('toWeek', messages.sameWeek);
+    for (const field of ['sourceClassId', 'sourceGroupId', 'classId', 'groupId'] as const) checkId(field, input[field]);
+    if (input.sourceClassId && input.sourceGroupId) throw badUserInput('sourceGroupId', messages.oneSource);
+    const destination = input.classId || input.groupId ? parseTarget(input.classId, input.groupId) : undefined;
+    const teaching = viewer.profiles.flatMap((grant) => (grant.profile === 'ENSEIGNANT' && grant.establishmentId ? [grant.establishmentId] : []));
+    if (teaching.length === 0) throw forbidden(messages.teachersOnly);
+    const enabled = await enabledScope(ctx, teaching);
+    const sourceId = input.sourceClassId ?? input.sourceGroupId;
+    const sources = (
+      await repository.lessonsByAuthor(ctx.db, viewer.userId, enabled, {
+        from: new Date(`${addDays(fromMonday, -1)}T00:00:00Z`),
+        to: new Date(`${addDays(fromMonday, 8)}T00:00:00Z`),
+      })
+    ).filter((lesson) => {
+      const day = parisDate(lesson.starts_at);
+      return day >= fromMonday && day <= addDays(fromMonday, 6) && (!sourceId || targetIdOf({ classId: lesson.class_id, groupId: lesson.group_id }) === sourceId);
+    });
+    if (sources.length === 0) throw badUserInput('fromWeek', format(messages.nothingToCopy, { date: fromMonday }));
+    // Each (target, subject) pair is checked once: the teacher must still teach it where the copies go.
+    const establishments = new Map<string, string>();
+    for (const lesson of sources) {
+      const target = destination ?? { classId: lesson.class_id, groupId: lesson.group_id };
+      const key = `${targetIdOf(target)}|${lesson.subject}`;
+      if (!establishments.has(key)) establishments.set(key, await authorizeTeaching(ctx, viewer, target, lesson.subject));
+    }
+    const days = daysBetween(fromMonday, toMonday);
+    const homework = await repository.homeworkOfLessonsByAuthor(ctx.db, sources.map((lesson) => lesson.id), viewer.userId);
+    const now = ctx.clock.now();
+    const copies: NewLesson[] = [];
+    const homeworkCopies: NewHomework[] = [];
+    for (const lesson of sources) {
+      const target = destination ?? { classId: lesson.class_id, groupId: lesson.group_id };
+      const id = randomUUID();
+      copies.push({
+        id,
+        establishment_id: establishments.get(`${targetIdOf(target)}|${lesson.subject}`) as string,
+        class_id: target.classId,
+        group_id: target.groupId,
+        subject: lesson.subject,
+        starts_at: shiftParisDays(lesson.starts_at, days),
+        ends_at: shiftParisDays(lesson.ends_at, days),
+        title: lesson.title,
+        content_html: lesson.content_html,
+        objectives: lesson.objectives,
+        author_id: viewer.userId,
+        publish_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const item of homework.filter((candidate) => candidate.lesson_id === lesson.id)) {
+        homeworkCopies.push({
+          ...item,
+          id: randomUUID(),
+          lesson_id: id,
+          establishment_id: copies[copies.length - 1]?.establishment_id as string,
+          class_id: target.classId,
+          group_id: target.groupId,
+          due_date: addDays(item.due_date, days),
+          publish_at: null,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    }
+    const rows = await ctx.db.transaction().execute(async (trx) => {
+      const inserted: Lesson[] = [];
+      for (const copy of copies) inserted.push(await repository.insertLesson(trx, copy));
+      for (const copy of homeworkCopies) await repository.insertHomework(trx, copy);
+      return inserted;
+    });
+    return withHomework(ctx, rows, viewer.userId);
+  },
+
+  deleteLesson: async (_: unknown, { id }: { id: string }, ctx: CahierContext) => {
+    const viewer = requireViewer(ctx);
+    const lesson = UUID.test(id) ? await repository.findLesson(ctx.db, id) : undefined;
+    if (!lesson || lesson.author_id !== viewer.userId) throw notFound(messages.lesson);
+    await ctx.gate.assertEnabled(lesson.establishment_id);
+    const keys = await ctx.db.transaction().execute(async (trx) => {
+      const current = await repository.findLessonForUpdate(trx, id);
+      if (!current) throw notFound(messages.lesson);
+      const now = ctx.clock.now();
+      const visible = (publishAt: Date | null) => publishAt !== null && publishAt.getTime() <= now.getTime();
+      // Homework already given (published) keeps its séance: families may have read both.
+      const given = (await repository.homeworkOfLessonsByAuthor(trx, [id], viewer.userId)).some((item) => visible(item.publish_at));
+      if (visible(current.publish_at) || given) throw conflict(messages.publishedKept);
+      return repository.deleteLessonRow(trx, id);
+    });
+    await removeBlobs(ctx, keys);
+    return id;
+  },
+
+  deleteHomework: async (_: unknown, { id }: { id: string }, ctx: CahierContext) => {
+    const viewer = requireViewer(ctx);
+    const homework = UUID.test(id) ? await repository.findHomework(ctx.db, id) : undefined;
+    if (!homework || homework.author_id !== viewer.userId) throw notFound(messages.homework);
+    await ctx.gate.assertEnabled(homework.establishment_id);
+    const keys = await ctx.db.transaction().execute(async (trx) => {
+      const current = await repository.findHomeworkForUpdate(trx, id);
+      if (!current) throw notFound(messages.homework);
+      if (current.publish_at !== null && current.publish_at.getTime() <= ctx.clock.now().getTime()) throw conflict(messages.publishedKept);
+      return repository.deleteHomeworkRow(trx, id);
+    });
+    await removeBlobs(ctx, keys);
+    return id;
   },
 };
 

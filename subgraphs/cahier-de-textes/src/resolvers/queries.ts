@@ -95,7 +95,14 @@ export const queryResolvers = {
     if (!teaches && !isDirectionOf(viewer, establishmentId)) throw forbidden(messages.cannotReadTarget);
     const threshold = (await repository.workloadThreshold(ctx.db, establishmentId)) ?? ctx.defaultWorkloadThreshold;
     const rows = await repository.workloadOf(ctx.db, args.classId, period.from, period.to, viewer.userId);
-    return rows.map((row) => ({ date: row.due_date, totalMinutes: row.minutes, thresholdMinutes: threshold, exceeded: row.minutes > threshold }));
+    // Every day of the period, quiet days at 0: a teacher planning for an empty day still sees the threshold.
+    const minutes = new Map(rows.map((row) => [row.due_date, row.minutes]));
+    const days: Array<{ date: string; totalMinutes: number; thresholdMinutes: number; exceeded: boolean }> = [];
+    for (let date = period.from; date <= period.to; date = addDays(date, 1)) {
+      const total = minutes.get(date) ?? 0;
+      days.push({ date, totalMinutes: total, thresholdMinutes: threshold, exceeded: total > threshold });
+    }
+    return days;
   },
 
   visas: async (_: unknown, { classId }: { classId: string }, ctx: CahierContext) => {

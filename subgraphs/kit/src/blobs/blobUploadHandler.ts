@@ -34,36 +34,62 @@ export function blobUploadHandler(options: BlobUploadHandlerOptions): RequestHan
   return async (req: Request, res: Response) => {
     let blob: (StoredBlob & { filename?: string }) | undefined;
     try {
-      const declaredLength = Number(req.header('content-length') ?? Number.NaN);
-      if (declaredLength > options.maxBytes) {
-        throw badUserInput(field, format(blobMessages.tooLarge, { max: frenchSize(options.maxBytes) }));
-      }
-      const filename = filenameOf(req, field);
-      // Through a PassThrough, so that refusing the upload destroys this stream and not the request:
-      // the connection stays open to carry the French answer.
-      const body = new PassThrough();
-      req.pipe(body);
-      const stored = await options.store.put(body, {
-        contentType: req.header('content-type') ?? '',
-        maxBytes: options.maxBytes,
-        allowedTypes: options.allowedTypes,
-        field,
-        ...(filename === undefined ? {} : { filename }),
-      });
-      blob = filename === undefined ? stored : { ...stored, filename };
+      blob = await receiveBlob(req, { store: options.store, maxBytes: options.maxBytes, allowedTypes: options.allowedTypes, field });
       await options.onStored(blob, req, res);
     } catch (error) {
       if (blob) await options.store.delete(blob.key).catch(() => undefined);
-      if (!req.readableEnded) {
-        // Whatever the client still sends is read and dropped, bounded in memory, before the answer.
-        req.unpipe();
-        req.resume();
-      }
+      if (!req.readableEnded) req.resume();
       if (res.headersSent) return;
       if (isEntError(error)) return sendError(res, httpStatusOf(error.code), error.code, error.message, error.extensions);
       throw error;
     }
   };
+}
+
+export interface ReceiveBlobOptions {
+  store: BlobStore;
+  maxBytes: number;
+  allowedTypes: readonly string[];
+  /** The field named in BAD_USER_INPUT errors; `file` by default. */
+  field?: string;
+}
+
+/**
+ * The request body streamed into the store, for handlers that decide the limits per request (after
+ * authorising it): the declared length and the name are checked first, then size and type on the way.
+ * When the client goes away mid-body the stream given to the store is destroyed, so `put` fails and
+ * removes its temporary file at once (`req.pipe` alone never ends its destination on an aborted request:
+ * the store would wait for ever with a half-written file open). A refused upload's remaining bytes are
+ * read and dropped, bounded in memory, so the connection can carry the French answer.
+ */
+export async function receiveBlob(req: Request, options: ReceiveBlobOptions): Promise<StoredBlob & { filename?: string }> {
+  const field = options.field ?? 'file';
+  const declaredLength = Number(req.header('content-length') ?? Number.NaN);
+  if (declaredLength > options.maxBytes) throw badUserInput(field, format(blobMessages.tooLarge, { max: frenchSize(options.maxBytes) }));
+  const filename = filenameOf(req, field);
+  // Through a PassThrough, so that refusing the upload destroys this stream and not the request.
+  const body = new PassThrough();
+  const abort = () => {
+    if (!req.complete) body.destroy(new Error('upload interrupted by the client'));
+  };
+  req.on('close', abort);
+  req.pipe(body);
+  try {
+    const stored = await options.store.put(body, {
+      contentType: req.header('content-type') ?? '',
+      maxBytes: options.maxBytes,
+      allowedTypes: options.allowedTypes,
+      field,
+      ...(filename === undefined ? {} : { filename }),
+    });
+    return filename === undefined ? stored : { ...stored, filename };
+  } finally {
+    req.off('close', abort);
+    if (!req.readableEnded) {
+      req.unpipe(body);
+      req.resume();
+    }
+  }
 }
 
 function filenameOf(req: Request, field: string): string | undefined {

@@ -1,0 +1,4 @@
+import { createMicroFrontend } from '@ent/ui-kit';
+
+// single-spa lifecycles only; the screens load when the route is first mounted.
+export const { bootstrap, mount, unmount } = createMicroFrontend({ name: 'messagerie', loadRoot: () => import('./Root.js') });

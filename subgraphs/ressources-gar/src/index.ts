@@ -1,0 +1,11 @@
+export type { Database } from './db/database.js';
+export { migrations } from './db/migrations/index.js';
+export { createDirectoryClient, DEMO_SERVICE_SECRET, type DirectoryClient } from './gar/directoryClient.js';
+export { createExportService, GAR_EXPORT_JOB, httpDelivery } from './gar/exportService.js';
+export { runGarExport, type ExportReport } from './gar/runExport.js';
+export { XSD_FILES } from './gar/validateXsd.js';
+export { createGarClient, type GarResource } from './resources/garClient.js';
+export { createResourceService } from './resources/resourceService.js';
+export { createGarServer, type GarServerOptions, typeDefs } from './server.js';
+export { seedGarDemo, DEMO_CLASS_RESOURCES } from './demo/seedDemo.js';
+export { createGarSimulator, type GarSimulator } from './simulator/simulator.js';

@@ -1,0 +1,30 @@
+import { defineCatalogue } from '@ent/kit';
+
+/** French messages of Ressources GAR (codes and logs stay in English). */
+export const messages = defineCatalogue({
+  required: 'ce champ est obligatoire',
+  tooLong: 'au plus {max} caractères',
+  unknownResource: 'cette ressource ne figure pas dans votre liste du GAR',
+  unknownEstablishment: 'vous n’appartenez pas à cet établissement',
+  noEstablishment: 'Aucun de vos établissements n’a activé les ressources numériques.',
+  unknownClass: 'cette classe n’existe pas',
+  notYourClass: 'Vous n’enseignez pas dans cette classe.',
+  teachersOnly: 'Seuls les enseignants recommandent une ressource à une classe.',
+  adminOnly: 'Cette action est réservée à l’administrateur de l’établissement.',
+  departementAdminOnly: 'Cette action est réservée à l’administrateur départemental.',
+  unknownPerson: 'cette personne est inconnue de l’annuaire',
+  notManagerProfile: 'seuls la direction et les documentalistes de l’établissement peuvent être responsables d’affectation',
+  alreadyManager: 'Cette personne est déjà responsable d’affectation de cet établissement.',
+  notManager: 'cette personne n’est pas responsable d’affectation de cet établissement',
+  urlFormat: 'adresse https:// attendue (http:// accepté pour 127.0.0.1 et localhost)',
+  unknownTool: 'cet outil LTI n’existe pas',
+  toolExists: 'Un outil avec ce client et ce déploiement est déjà enregistré pour cet établissement.',
+  notForThisTool: 'Cet outil n’est pas enregistré pour votre établissement.',
+  staleList: 'Liste peut-être pas à jour : le GAR ne répond pas, voici la dernière liste connue.',
+  malformedList: 'Liste peut-être pas à jour : le GAR a renvoyé une réponse illisible, voici la dernière liste connue.',
+  refusedList: 'Liste peut-être pas à jour : le GAR a refusé la demande ({code}), voici la dernière liste connue.',
+  noGarForParents: 'Les ressources du GAR sont attribuées aux élèves et aux personnels.',
+  exportRunning: 'Un export GAR est déjà en cours.',
+  launchRefused: 'Lancement refusé : {reason}.',
+  ssoRefused: 'Connexion à la ressource refusée : {reason}.',
+});
