@@ -54,6 +54,8 @@ const env: NodeJS.ProcessEnv = {
   // The annuaire's internal directory export (read by ressources-gar) is signed with it: one per run of
   // `npm start` unless given (in production, the same value on both, from a secret store).
   ENT_SERVICE_SECRET: process.env['ENT_SERVICE_SECRET'] ?? randomBytes(32).toString('hex'),
+  // Download links stay valid across a restart of the service that signed them (for this run).
+  FILES_LINK_SECRET: process.env['FILES_LINK_SECRET'] ?? randomBytes(32).toString('hex'),
   ...(existsSync(join(root, 'shell/dist/index.html')) && !process.env['ENT_STATIC_DIR']
     ? { ENT_STATIC_DIR: join(root, 'shell/dist') }
     : {}),

@@ -1,17 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import { type Database, openDatabase } from '../src/database/openDatabase.js';
+import { openDatabase } from '../src/database/openDatabase.js';
 import { createJobQueue, type JobQueueOptions } from '../src/jobs/createJobQueue.js';
 import type { JobsDatabase } from '../src/jobs/jobs.table.js';
 import { JOBS_MIGRATION_NAME, jobsMigration } from '../src/jobs/jobsMigration.js';
 import { silentLogger } from '../src/logger.js';
-import { createTestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 const migrations = { [JOBS_MIGRATION_NAME]: jobsMigration };
 const MINUTE = 60_000;
 
-let database: Database<JobsDatabase>;
+let database: TestDatabase<JobsDatabase>;
 /** A second "replica": on PostgreSQL its own pool on the same schema; PGlite has one session to share. */
 let replicaDb: Kysely<JobsDatabase>;
 let closeReplica: () => Promise<void> = async () => {};
@@ -20,7 +20,7 @@ let clock: ManualClock;
 beforeAll(async () => {
   database = await createTestDatabase<JobsDatabase>('kit-jobs', migrations);
   replicaDb = database.db;
-  const databaseUrl = process.env['DATABASE_URL'];
+  const databaseUrl = database.databaseUrl;
   if (database.kind === 'postgres' && databaseUrl) {
     const replica = await openDatabase<JobsDatabase>({
       subgraph: 'kit-jobs',

@@ -1,15 +1,4 @@
-import { join } from 'node:path';
-import {
-  createJobQueue,
-  createLogger,
-  DirectoryLockedError,
-  EXIT_CONFIG,
-  guardProcess,
-  openDatabase,
-  readSubgraphConfig,
-  shutdownOnSignals,
-  systemClock,
-} from '@ent/kit';
+import { createJobQueue, runSubgraph, systemClock } from '@ent/kit';
 import { cachedText, readGarConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { migrations } from './db/migrations/index.js';
@@ -26,81 +15,69 @@ import { createGarServer } from './server.js';
  * see docs/ressources-gar.md « Configuration »: GAR_ID_ENT, GAR_RESOURCES_URL, GAR_TLS_*_FILE,
  * GAR_SP_METADATA_URL, GAR_EXPORT_DIR, GAR_EXPORT_AT, GAR_DEPOT_URL, ENT_SERVICE_SECRET, GAR_SIMULATOR_URL (demo).
  */
-const config = readSubgraphConfig('ressources-gar', 4006);
-const logger = createLogger('ressources-gar');
-guardProcess(logger);
-
-try {
-  const demo = process.env['ENT_DEMO'] !== '0';
-  const gar = readGarConfig(process.env, demo, config.dataRoot, config.production);
-  if (!gar.serviceSecret) throw new Error('ENT_SERVICE_SECRET must be set (shared with the annuaire, at least 32 bytes)');
-  const database = await openDatabase<Database>({
-    subgraph: 'ressources-gar',
-    migrations,
-    databaseUrl: config.databaseUrl,
-    dataDir: join(config.dataRoot, 'ressources-gar'),
-    poolSize: config.poolSize,
-    logger,
-  });
-  const annuaireUrl = process.env['ENT_ANNUAIRE_URL'] || 'http://127.0.0.1:4001';
-  const clock = systemClock;
-  const exports = createExportService({
-    db: database.db,
-    directory: createDirectoryClient({ annuaireUrl, serviceSecret: gar.serviceSecret }),
-    clock,
-    logger,
-    outDir: gar.exportDir,
-    idEnt: gar.idEnt,
-    demo,
-    deliver: gar.depotUrl ? httpDelivery(gar.depotUrl) : undefined,
-  });
-  const resources = createResourceService({
-    db: database.db,
-    gar: createGarClient({ baseUrl: gar.garUrl, idEnt: gar.idEnt, tls: gar.tls, timeoutMs: gar.timeoutMs }),
-    clock,
-    logger,
-    cacheSeconds: gar.cacheSeconds,
-  });
-  const server = await createGarServer({
-    db: database.db,
-    logger,
-    annuaireUrl,
-    resources,
-    exports,
-    idEnt: gar.idEnt,
-    spMetadata: cachedText(gar.spMetadataUrl),
-    publicUrl: process.env['ENT_PUBLIC_URL'] || 'http://127.0.0.1:4000',
-    secureCookies: config.production,
-    ready: database.ping,
-    serviceSecret: gar.serviceSecret,
-  });
-  const jobs = createJobQueue({ db: database.db, clock, logger, leaseMs: 30 * 60 * 1000 });
-  await scheduleNightlyExport(jobs, exports, logger, gar.exportAt);
-  jobs.register('gar-purge-tickets', () => purgeTickets(database.db, clock));
-  await jobs.every('gar-purge-tickets', { intervalMs: 60 * 60 * 1000 });
-  jobs.start({ pollIntervalMs: 5000, concurrency: 1 });
-
-  const { url } = await server.listen(config.port, config.host);
-  logger.info({ url, database: database.kind, annuaireUrl, gar: gar.garUrl }, 'ressources-gar listening');
-
-  if (demo) {
-    // In the background, never blocking readiness: the annuaire seeds its demo at first start.
-    void (async () => {
-      for (let attempt = 1; attempt <= 60; attempt++) {
-        try {
-          await seedGarDemo({ db: database.db, annuaireUrl, simulatorUrl: gar.simulatorUrl, exports, clock, logger });
-          return;
-        } catch (error) {
-          logger.debug({ attempt, reason: (error as Error).message }, 'ressources-gar demo: annuaire or simulator not ready yet');
-          await new Promise((resolve) => setTimeout(resolve, 5000));
-        }
-      }
-      logger.warn('ressources-gar demo not seeded: annuaire or simulator unreachable');
-    })();
-  }
-  shutdownOnSignals(logger, [server.stop, () => jobs.stop(), database.close]);
-} catch (error) {
-  logger.fatal({ err: error }, 'ressources-gar failed to start');
-  console.error((error as Error).message);
-  process.exit(error instanceof DirectoryLockedError ? EXIT_CONFIG : 1);
-}
+await runSubgraph<Database>({
+  name: 'ressources-gar',
+  defaultPort: 4006,
+  migrations,
+  start: async ({ config, logger, database, annuaireUrl, publicUrl, onStop }) => {
+    const demo = config.demo;
+    const gar = readGarConfig(process.env, demo, config.dataRoot, config.production);
+    if (!gar.serviceSecret) throw new Error('ENT_SERVICE_SECRET must be set (shared with the annuaire, at least 32 bytes)');
+    const clock = systemClock;
+    const exports = createExportService({
+      db: database.db,
+      directory: createDirectoryClient({ annuaireUrl, serviceSecret: gar.serviceSecret }),
+      clock,
+      logger,
+      outDir: gar.exportDir,
+      idEnt: gar.idEnt,
+      demo,
+      deliver: gar.depotUrl ? httpDelivery(gar.depotUrl) : undefined,
+    });
+    const resources = createResourceService({
+      db: database.db,
+      gar: createGarClient({ baseUrl: gar.garUrl, idEnt: gar.idEnt, tls: gar.tls, timeoutMs: gar.timeoutMs }),
+      clock,
+      logger,
+      cacheSeconds: gar.cacheSeconds,
+    });
+    const server = await createGarServer({
+      db: database.db,
+      logger,
+      annuaireUrl,
+      resources,
+      exports,
+      idEnt: gar.idEnt,
+      spMetadata: cachedText(gar.spMetadataUrl),
+      publicUrl,
+      secureCookies: config.production,
+      ready: database.ping,
+      serviceSecret: gar.serviceSecret,
+    });
+    const jobs = createJobQueue({ db: database.db, clock, logger, leaseMs: 30 * 60 * 1000 });
+    await scheduleNightlyExport(jobs, exports, logger, gar.exportAt);
+    jobs.register('gar-purge-tickets', () => purgeTickets(database.db, clock));
+    await jobs.every('gar-purge-tickets', { intervalMs: 60 * 60 * 1000 });
+    onStop(() => jobs.stop());
+    return {
+      server,
+      listening: () => {
+        jobs.start({ pollIntervalMs: 5000, concurrency: 1 });
+        if (!demo) return;
+        // In the background, never blocking readiness: the annuaire seeds its demo at first start.
+        void (async () => {
+          for (let attempt = 1; attempt <= 60; attempt++) {
+            try {
+              await seedGarDemo({ db: database.db, annuaireUrl, simulatorUrl: gar.simulatorUrl, exports, clock, logger });
+              return;
+            } catch (error) {
+              logger.debug({ attempt, reason: (error as Error).message }, 'ressources-gar demo: annuaire or simulator not ready yet');
+              await new Promise((resolve) => setTimeout(resolve, 5000));
+            }
+          }
+          logger.warn('ressources-gar demo not seeded: annuaire or simulator unreachable');
+        })();
+      },
+    };
+  },
+});

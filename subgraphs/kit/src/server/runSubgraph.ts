@@ -25,6 +25,8 @@ export interface SubgraphMainContext<DB> {
    * FILES_LINK_SECRET — required in production, the same on every replica; random per process otherwise.
    */
   fileStorage(basePath: string): { store: BlobStore; links: DownloadLinks };
+  /** FILES_LINK_SECRET (or the per-process one), for a subgraph's own signed links (archives…). */
+  filesSecret(): string;
   /** Called on SIGINT/SIGTERM after the server stopped, before the database closes (job queues…). */
   onStop(stop: () => Promise<void>): void;
 }
@@ -60,24 +62,26 @@ export async function runSubgraph<DB>(options: RunSubgraphOptions<DB>): Promise<
     });
     const stops: Array<() => Promise<void>> = [];
     let secret: string | undefined;
+    const filesSecret = (): string => {
+      secret ??= env['FILES_LINK_SECRET'];
+      if (!secret) {
+        if (config.production) throw new Error('FILES_LINK_SECRET must be set (at least 32 bytes, the same on every replica)');
+        logger.warn('FILES_LINK_SECRET unset: download links are signed with a per-process secret');
+        secret = randomBytes(32).toString('hex');
+      }
+      return secret;
+    };
     const context: SubgraphMainContext<DB> = {
       config,
       logger,
       database,
       annuaireUrl: (env['ENT_ANNUAIRE_URL'] || 'http://127.0.0.1:4001').replace(/\/$/, ''),
       publicUrl: (env['ENT_PUBLIC_URL'] || 'http://127.0.0.1:4000').replace(/\/$/, ''),
-      fileStorage: (basePath) => {
-        secret ??= env['FILES_LINK_SECRET'];
-        if (!secret) {
-          if (config.production) throw new Error('FILES_LINK_SECRET must be set (at least 32 bytes, the same on every replica)');
-          logger.warn('FILES_LINK_SECRET unset: download links are signed with a per-process secret');
-          secret = randomBytes(32).toString('hex');
-        }
-        return {
-          store: createLocalBlobStore({ root: env['ENT_BLOB_DIR'] || join(config.dataRoot, 'blobs'), clock: systemClock }),
-          links: createDownloadLinks({ secret, clock: systemClock, basePath }),
-        };
-      },
+      filesSecret,
+      fileStorage: (basePath) => ({
+        store: createLocalBlobStore({ root: env['ENT_BLOB_DIR'] || join(config.dataRoot, 'blobs'), clock: systemClock }),
+        links: createDownloadLinks({ secret: filesSecret(), clock: systemClock, basePath }),
+      }),
       onStop: (stop) => {
         stops.push(stop);
       },

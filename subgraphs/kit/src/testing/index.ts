@@ -1,26 +1,54 @@
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
-import { sql } from 'kysely';
+import pg from 'pg';
 import { claimsOfViewer, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../auth/claims.js';
 import type { Viewer } from '../auth/viewer.js';
 import { type Database, type Migrations, openDatabase, schemaNameOf } from '../database/openDatabase.js';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a throwaway schema on
- * the PostgreSQL server in DATABASE_URL (npm run test:pg), dropped on close.
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or, on the PostgreSQL
+ * server in DATABASE_URL (npm run test:pg), a throwaway database of its own, dropped on close. A
+ * database, not a schema: the migrator reads the catalogue of the whole database, and test files running
+ * side by side would see each other's schemas vanish under them (« relation … does not exist »).
  */
-export async function createTestDatabase<DB>(subgraph: string, migrations: Migrations): Promise<Database<DB>> {
+export interface TestDatabase<DB> extends Database<DB> {
+  /** On PostgreSQL, the throwaway database's URL (a second pool — another replica — can open it). */
+  databaseUrl?: string;
+}
+
+export async function createTestDatabase<DB>(subgraph: string, migrations: Migrations): Promise<TestDatabase<DB>> {
   const databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) return openDatabase<DB>({ subgraph, migrations, dataDir: 'memory' });
-  const schema = `${schemaNameOf(subgraph)}_t${randomBytes(5).toString('hex')}`;
-  const database = await openDatabase<DB>({ subgraph, migrations, databaseUrl, schema, poolSize: 4 });
+  const name = `ent_${schemaNameOf(subgraph)}_t${randomBytes(5).toString('hex')}`.slice(0, 63);
+  await onServer(databaseUrl, `create database "${name}"`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  let database: Database<DB>;
+  try {
+    database = await openDatabase<DB>({ subgraph, migrations, databaseUrl: url.toString(), poolSize: 4 });
+  } catch (error) {
+    await onServer(databaseUrl, `drop database if exists "${name}" with (force)`);
+    throw error;
+  }
   return {
     ...database,
+    databaseUrl: url.toString(),
     close: async () => {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
       await database.close();
+      await onServer(databaseUrl, `drop database if exists "${name}" with (force)`);
     },
   };
+}
+
+/** One statement on the server's maintenance connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+async function onServer(databaseUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A signing key of the tests' own, to mint tokens the way the annuaire does (or forge foreign ones). */
