@@ -1,8 +1,10 @@
+import { type AnnuaireGraphQLOptions, createAnnuaireGraphQL, refusedByAnnuaire } from '@ent/kit';
+
 /**
  * The internal interface to the annuaire. Devoirs never reads the annuaire's tables: what the access
  * token does not say (a class's pupils and establishment, a group's members, a parent's children) is
  * asked of the annuaire's GraphQL API **with the caller's own bearer token**, so the annuaire applies
- * its own visibility rules. One client per request; each question is asked at most once per request.
+ * its own visibility rules. One client per request (the kit's createAnnuaireGraphQL): each question at most once per request.
  */
 export interface RosterPupil {
   id: string;
@@ -32,11 +34,6 @@ export interface AnnuaireClient {
   myChildren(): Promise<Child[]>;
 }
 
-interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
 type PersonNode = { id: string; displayName: string; firstName: string; lastName: string; classes?: Array<{ id: string }> | null };
 
 /** Without accents or case, so that the database's byte order is the register's (« Bénard » before « Bernard »). */
@@ -46,34 +43,9 @@ const sortNameOf = (person: PersonNode) =>
     .replace(/\p{Diacritic}/gu, '')
     .toLocaleLowerCase('fr');
 
-export function createAnnuaireClient(options: { graphqlUrl: string; authorization: string | undefined; fetcher?: typeof fetch }): AnnuaireClient {
-  const fetcher = options.fetcher ?? fetch;
-  const memo = new Map<string, Promise<unknown>>();
-
-  const ask = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer<T>> => {
-    // A failure here is an outage, not the caller's fault: the kit's formatter logs it and answers a
-    // generic French message (INTERNAL_SERVER_ERROR).
-    const response = await fetcher(options.graphqlUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.authorization ? { authorization: options.authorization } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!response.ok) throw new Error(`annuaire answered HTTP ${response.status}`);
-    return (await response.json()) as GraphQLAnswer<T>;
-  };
-  const once = <T>(key: string, run: () => Promise<T>): Promise<T> => {
-    let pending = memo.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = run();
-      memo.set(key, pending);
-    }
-    return pending;
-  };
-  const hidden = (answer: GraphQLAnswer<unknown>) => answer.errors?.some((error) => error.extensions?.code === 'FORBIDDEN') ?? false;
+export function createAnnuaireClient(options: AnnuaireGraphQLOptions): AnnuaireClient {
+  const { ask, once } = createAnnuaireGraphQL(options);
+  const hidden = refusedByAnnuaire;
 
   return {
     classRoster: (id) =>

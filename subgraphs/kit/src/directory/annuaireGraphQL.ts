@@ -13,7 +13,7 @@ export interface AnnuaireGraphQLAnswer<T> {
 }
 
 export interface AnnuaireGraphQL {
-  /** One GraphQL request. An HTTP failure or a timeout throws: an outage, not the caller's fault. */
+  /** One GraphQL request. An HTTP failure (other than GraphQL's 400) or a timeout throws: an outage, not the caller's fault. */
   ask<T>(query: string, variables?: Record<string, unknown>): Promise<AnnuaireGraphQLAnswer<T>>;
   /** `run` at most once per key for this request; later calls share its promise. */
   once<T>(key: string, run: () => Promise<T>): Promise<T>;
@@ -41,7 +41,8 @@ export function createAnnuaireGraphQL(options: AnnuaireGraphQLOptions): Annuaire
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
       });
-      if (!response.ok) throw new Error(`annuaire answered HTTP ${response.status}`);
+      // 400 is GraphQL's own refusal of the request (an invalid variable): an answer with errors, not an outage.
+      if (!response.ok && response.status !== 400) throw new Error(`annuaire answered HTTP ${response.status}`);
       return (await response.json()) as AnnuaireGraphQLAnswer<T>;
     },
     once<T>(key: string, run: () => Promise<T>): Promise<T> {

@@ -1,3 +1,5 @@
+import { type AnnuaireGraphQLOptions, createAnnuaireGraphQL } from '@ent/kit';
+
 /**
  * What this subgraph asks the annuaire's GraphQL API **with the caller's own bearer token** (so the
  * annuaire applies its own visibility rules): an establishment's UAI and kind, a class's
@@ -30,31 +32,11 @@ export interface AnnuaireClient {
   classById(id: string): Promise<ClassInfo | 'hidden' | null>;
 }
 
-interface Answer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-export function createAnnuaireClient(options: { graphqlUrl: string; authorization: string | undefined; fetcher?: typeof fetch }): AnnuaireClient {
-  const fetcher = options.fetcher ?? fetch;
-  const memo = new Map<string, Promise<unknown>>();
-  const ask = <T>(query: string, variables: Record<string, unknown>): Promise<Answer<T>> => {
-    const key = JSON.stringify([query, variables]);
-    let pending = memo.get(key) as Promise<Answer<T>> | undefined;
-    if (!pending) {
-      pending = (async () => {
-        const response = await fetcher(options.graphqlUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
-          body: JSON.stringify({ query, variables }),
-        });
-        if (!response.ok && response.status !== 400) throw new Error(`annuaire answered HTTP ${response.status}`);
-        return (await response.json()) as Answer<T>;
-      })();
-      memo.set(key, pending);
-    }
-    return pending;
-  };
+export function createAnnuaireClient(options: AnnuaireGraphQLOptions): AnnuaireClient {
+  const client = createAnnuaireGraphQL(options);
+  // Each distinct question once per request.
+  const ask = <T>(query: string, variables: Record<string, unknown>) =>
+    client.once(JSON.stringify([query, variables]), () => client.ask<T>(query, variables));
   return {
     async establishment(id) {
       const answer = await ask<{ establishment: EstablishmentInfo | null }>('query($id: ID!) { establishment(id: $id) { id uai name type } }', { id });
