@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type Clock,
-  createModuleGate,
   createSubgraphServer,
-  createTokenVerifier,
+  annuaireBacked,
   type Logger,
   type ModuleGate,
   type SubgraphServer,
@@ -48,17 +47,15 @@ export interface CahierServerOptions {
 export async function createCahierServer(options: CahierServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const annuaireUrl = options.annuaireUrl.replace(/\/$/, '');
-  const gate =
-    options.gate ??
-    createModuleGate({
-      moduleId: 'cahier-de-textes',
-      activationsUrl: `${annuaireUrl}/modules/activations`,
-      clock,
-      logger,
-      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: `${annuaireUrl}/.well-known/jwks.json` });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({
+    moduleId: 'cahier-de-textes',
+    annuaireUrl: options.annuaireUrl,
+    clock,
+    logger,
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
+  });
   return createSubgraphServer<CahierContext>({
     name: 'cahier-de-textes',
     typeDefs,

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type Clock,
-  createModuleGate,
   createSubgraphServer,
-  createTokenVerifier,
+  annuaireBacked,
   type Logger,
   type ModuleGate,
   type SubgraphServer,
@@ -42,17 +41,15 @@ export interface DevoirsServerOptions {
 export async function createDevoirsServer(options: DevoirsServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const annuaireUrl = options.annuaireUrl.replace(/\/$/, '');
-  const gate =
-    options.gate ??
-    createModuleGate({
-      moduleId: 'devoirs',
-      activationsUrl: `${annuaireUrl}/modules/activations`,
-      clock,
-      logger,
-      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: `${annuaireUrl}/.well-known/jwks.json` });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({
+    moduleId: 'devoirs',
+    annuaireUrl: options.annuaireUrl,
+    clock,
+    logger,
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
+  });
   return createSubgraphServer<DevoirsContext>({
     name: 'devoirs',
     typeDefs,

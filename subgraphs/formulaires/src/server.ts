@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import {
   type Clock,
   createJobQueue,
-  createModuleGate,
   createSubgraphServer,
-  createTokenVerifier,
+  annuaireBacked,
   type JobQueue,
   type Logger,
   type ModuleGate,
@@ -44,17 +43,15 @@ export interface FormulairesServerOptions {
 export async function createFormulairesServer(options: FormulairesServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const annuaireUrl = options.annuaireUrl.replace(/\/$/, '');
-  const gate =
-    options.gate ??
-    createModuleGate({
-      moduleId: 'formulaires',
-      activationsUrl: `${annuaireUrl}/modules/activations`,
-      clock,
-      logger,
-      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: `${annuaireUrl}/.well-known/jwks.json` });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({
+    moduleId: 'formulaires',
+    annuaireUrl: options.annuaireUrl,
+    clock,
+    logger,
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
+  });
   const jobs = options.jobs ?? createJobQueue({ db, clock, logger });
   return createSubgraphServer<FormulairesContext>({
     name: 'formulaires',

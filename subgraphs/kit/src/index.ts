@@ -127,6 +127,7 @@ export {
   securityHeaders,
   sendError,
 } from './server/http.js';
+export { type AnnuaireBacked, annuaireBacked, type AnnuaireBackedOptions } from './server/annuaireBacked.js';
 export { type RunSubgraphOptions, runSubgraph, type SubgraphMainContext } from './server/runSubgraph.js';
 export { EXIT_CONFIG, guardProcess, shutdownOnSignals } from './server/shutdown.js';
 export { createRichTextSanitizer, escapeHtml, isHostileHtml, RICH_TEXT_TAGS, type RichTextPolicy, textOfHtml } from './text/richText.js';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type Clock,
-  createModuleGate,
   createSubgraphServer,
-  createTokenVerifier,
+  annuaireBacked,
   type JobQueue,
   type Logger,
   type ModuleGate,
@@ -44,17 +43,15 @@ export interface MessagerieServerOptions {
 export async function createMessagerieServer(options: MessagerieServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const annuaireUrl = options.annuaireUrl.replace(/\/$/, '');
-  const gate =
-    options.gate ??
-    createModuleGate({
-      moduleId: 'messagerie',
-      activationsUrl: `${annuaireUrl}/modules/activations`,
-      clock,
-      logger,
-      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: `${annuaireUrl}/.well-known/jwks.json` });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({
+    moduleId: 'messagerie',
+    annuaireUrl: options.annuaireUrl,
+    clock,
+    logger,
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
+  });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return createSubgraphServer<MessagerieContext>({
     name: 'messagerie',

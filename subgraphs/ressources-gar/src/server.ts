@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type Clock,
-  createModuleGate,
   createSubgraphServer,
-  createTokenVerifier,
+  annuaireBacked,
   type Logger,
   type ModuleGate,
   type SubgraphServer,
@@ -51,19 +50,17 @@ export interface GarServerOptions {
 export async function createGarServer(options: GarServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const annuaireUrl = options.annuaireUrl.replace(/\/$/, '');
   // A function when the portal's address is known only later (the browser tests' router starts after the subgraphs).
   const publicUrlOf = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://127.0.0.1:4000')).replace(/\/$/, '');
-  const gate =
-    options.gate ??
-    createModuleGate({
-      moduleId: 'ressources-gar',
-      activationsUrl: `${annuaireUrl}/modules/activations`,
-      clock,
-      logger,
-      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: `${annuaireUrl}/.well-known/jwks.json` });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({
+    moduleId: 'ressources-gar',
+    annuaireUrl: options.annuaireUrl,
+    clock,
+    logger,
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.verifier ? { verifier: options.verifier } : {}),
+  });
   return createSubgraphServer<GarContext>({
     name: 'ressources-gar',
     typeDefs,

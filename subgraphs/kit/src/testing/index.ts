@@ -27,7 +27,7 @@ export async function createTestDatabase<DB>(subgraph: string, migrations: Migra
   try {
     database = await openDatabase<DB>({ subgraph, migrations, databaseUrl: url.toString(), poolSize: 4 });
   } catch (error) {
-    await onServer(databaseUrl, `drop database if exists "${name}" with (force)`);
+    await dropTestDatabase(databaseUrl, name);
     throw error;
   }
   return {
@@ -35,9 +35,27 @@ export async function createTestDatabase<DB>(subgraph: string, migrations: Migra
     databaseUrl: url.toString(),
     close: async () => {
       await database.close();
-      await onServer(databaseUrl, `drop database if exists "${name}" with (force)`);
+      await dropTestDatabase(databaseUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database once nobody uses it. Not WITH (FORCE): a pool still closing its last clients
+ * would see them killed, an uncaught error in the test run. A database still in use after a few seconds
+ * (a process a test started and did not stop) is left to the throwaway server.
+ */
+async function dropTestDatabase(databaseUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await onServer(databaseUrl, `drop database if exists "${name}"`);
+      return;
+    } catch (error) {
+      // 55006: object_in_use (other sessions are still connected to it).
+      if ((error as { code?: string }).code !== '55006') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** One statement on the server's maintenance connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
