@@ -16,6 +16,9 @@ const BODY = 'La classe de 5e B visitera le musée jeudi. Merci de signer l’au
 
 let bernardName: string;
 
+/** A small valid PDF: the upload end point checks the bytes, not only the name. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
 async function expectNoBlockingViolation(page: Page): Promise<void> {
   expect(formatViolations(await blockingAxeViolations(page))).toBe('');
 }
@@ -52,6 +55,10 @@ describe('messagerie, end to end', () => {
     await page.getByLabel(/^Objet/).fill(SUBJECT);
     await page.getByLabel(/^Message/).fill(BODY);
     await page.getByRole('checkbox', { name: 'Demander un accusé de lecture' }).check();
+    // A PDF attached: uploaded at once, its progress and its arrival announced.
+    await page.getByLabel(/^Pièces jointes/).setInputFiles({ name: 'autorisation-sortie.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('status').filter({ hasText: '« autorisation-sortie.pdf » est joint au message.' }).waitFor();
+    await page.getByRole('button', { name: 'Retirer « autorisation-sortie.pdf »' }).waitFor();
     await expectNoBlockingViolation(page);
     await page.getByRole('button', { name: 'Envoyer' }).click();
     await page.getByRole('status').filter({ hasText: 'Message envoyé.' }).waitFor();
@@ -76,6 +83,12 @@ describe('messagerie, end to end', () => {
     await article.waitFor();
     expect(await article.textContent()).toContain(BODY);
     expect(await article.textContent()).toMatch(/Concerne : Lucas/);
+    // The attachment, downloadable through its signed link.
+    const attachment = article.getByRole('link', { name: /autorisation-sortie\.pdf/ });
+    await attachment.waitFor();
+    const download = await page.request.get((await attachment.getAttribute('href')) as string);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
     // Opening it reads it: the unread mark goes.
     await expect.poll(async () => (await page.getByRole('button', { name: new RegExp(SUBJECT) }).textContent()) ?? '').not.toContain('Non lu');
     await expectNoBlockingViolation(page);

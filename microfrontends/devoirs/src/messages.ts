@@ -161,7 +161,6 @@ export const devoirsMessages = {
   'pupil.fileHint': 'Accepté : {kinds}, {size} Mo au plus par fichier.',
   'pupil.uploading': 'Envoi de « {name} » : {percent} %',
   'pupil.uploaded': '« {name} » est ajouté à votre travail.',
-  'pupil.networkError': 'La connexion a été interrompue pendant l’envoi.',
   'pupil.uploadFailed': 'L’envoi de « {name} » a échoué : {reason}',
   'pupil.filesCaption': 'Fichiers de votre travail',
   'pupil.removeFile': 'Retirer {name}',

@@ -9,12 +9,13 @@ import {
   Select,
   t,
   TextField,
+  uploadFile,
   useMutation,
   useQuery,
   useViewer,
 } from '@ent/ui-kit';
 import { useEffect, useId, useRef, useState } from 'react';
-import { type Addressee, filterOptions, formatTime, groupOptions, mayOfferUrgent, type RecipientOption, scheduledInstant } from './logic.js';
+import { type Addressee, filterOptions, formatTime, frenchSize, groupOptions, mayOfferUrgent, type RecipientOption, scheduledInstant } from './logic.js';
 import { OPTIONS, SAVE_DRAFT, SEND } from './queries.js';
 import { text } from './text.js';
 import type { ComposerSeed } from './types.js';
@@ -32,7 +33,16 @@ const FIELD = {
   body: 'composer-body',
   scheduledAt: 'composer-schedule',
   concerningPupilId: 'composer-about',
+  attachmentIds: 'composer-attachments',
 } as const;
+
+const MAX_ATTACHMENTS = 10;
+
+interface Attached {
+  id: string;
+  filename: string;
+  size: number;
+}
 
 /** The composer: recipient picker (only what the rules allow), subject, text, receipt, urgency, schedule; autosaved as a draft. */
 export function Composer({ seed, simple, onCancel, onDone }: Props) {
@@ -49,6 +59,33 @@ export function Composer({ seed, simple, onCancel, onDone }: Props) {
   const [errors, setErrors] = useState<FormError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [draftStatus, setDraftStatus] = useState('');
+  const [attached, setAttached] = useState<Attached[]>([]);
+  const [upload, setUpload] = useState<{ name: string; percent: number } | null>(null);
+  const [uploadStatus, setUploadStatus] = useState('');
+
+  /** Each chosen file goes up at once, one after another, with its progress; a refusal names the file. */
+  const attach = async (files: FileList | null) => {
+    if (!files) return;
+    for (const file of Array.from(files)) {
+      if (attached.length >= MAX_ATTACHMENTS) {
+        setErrors([{ fieldId: FIELD.attachmentIds, message: text('composer.attachments.tooMany') }]);
+        return;
+      }
+      setUpload({ name: file.name, percent: 0 });
+      try {
+        const stored = await uploadFile<Attached>('/messagerie/attachments', file, {
+          onProgress: (fraction) => setUpload({ name: file.name, percent: Math.round(fraction * 100) }),
+        });
+        setAttached((current) => [...current, { id: stored.id, filename: stored.filename, size: stored.size }]);
+        setUploadStatus(text('composer.attachments.done', { name: stored.filename }));
+        setErrors((current) => current.filter((error) => error.fieldId !== FIELD.attachmentIds));
+      } catch (error) {
+        setErrors([{ fieldId: FIELD.attachmentIds, message: `${file.name} : ${(error as Error).message}` }]);
+      } finally {
+        setUpload(null);
+      }
+    }
+  };
   const draftId = useRef<string | undefined>(seed.draftId);
   const [send, sending] = useMutation<{ sendMessage: { scheduled: boolean } }, { input: Record<string, unknown> }>(SEND);
   const [saveDraft] = useMutation<{ saveMessageDraft: { id: string } }, { id: string | null; input: Record<string, unknown> }>(SAVE_DRAFT);
@@ -116,6 +153,7 @@ export function Composer({ seed, simple, onCancel, onDone }: Props) {
           ...(seed.inReplyTo ? { inReplyTo: seed.inReplyTo } : {}),
           ...(seed.forwardOf ? { forwardOf: seed.forwardOf } : {}),
           ...(draftId.current ? { draftId: draftId.current } : {}),
+          ...(attached.length > 0 ? { attachmentIds: attached.map((item) => item.id) } : {}),
         },
       });
       onDone(result.sendMessage.scheduled ? text('composer.scheduled') : text('composer.sent'));
@@ -235,6 +273,59 @@ export function Composer({ seed, simple, onCancel, onDone }: Props) {
             }}
           />
         </div>
+        {simple ? null : (
+          <div className={errorOf(FIELD.attachmentIds) ? 'ent-field ent-field--invalid' : 'ent-field'}>
+            <label htmlFor={FIELD.attachmentIds} className="ent-field__label">
+              {text('composer.attachments')}
+            </label>
+            <p id={`${FIELD.attachmentIds}-hint`} className="ent-field__hint">
+              {text('composer.attachments.hint')}
+            </p>
+            {errorOf(FIELD.attachmentIds) ? <FieldError id={`${FIELD.attachmentIds}-error`}>{errorOf(FIELD.attachmentIds)}</FieldError> : null}
+            <input
+              id={FIELD.attachmentIds}
+              type="file"
+              multiple
+              className="ent-field__input"
+              accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.odt,.ods,.odp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt"
+              disabled={upload !== null}
+              aria-invalid={errorOf(FIELD.attachmentIds) ? true : undefined}
+              aria-describedby={[`${FIELD.attachmentIds}-hint`, errorOf(FIELD.attachmentIds) ? `${FIELD.attachmentIds}-error` : ''].filter(Boolean).join(' ')}
+              onChange={(event) => {
+                const input = event.currentTarget;
+                void attach(input.files).then(() => {
+                  input.value = '';
+                });
+              }}
+            />
+            {upload ? (
+              <progress max={100} value={upload.percent} aria-label={text('composer.attachments.progress', { name: upload.name, percent: upload.percent })} />
+            ) : null}
+            <p role="status" className="messagerie__meta">
+              {upload ? text('composer.attachments.progress', { name: upload.name, percent: upload.percent }) : uploadStatus}
+            </p>
+            {attached.length > 0 ? (
+              <ul className="messagerie__chips">
+                {attached.map((item) => (
+                  <li key={item.id} className="messagerie__chip">
+                    {text('composer.attachments.item', { name: item.filename, size: frenchSize(item.size) })}
+                    <button
+                      type="button"
+                      className="messagerie__chip-remove"
+                      aria-label={text('composer.attachments.remove', { name: item.filename })}
+                      onClick={() => {
+                        setAttached((current) => current.filter((known) => known.id !== item.id));
+                        setUploadStatus(text('composer.attachments.removed', { name: item.filename }));
+                      }}
+                    >
+                      <span aria-hidden="true">×</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        )}
         {simple ? null : (
           <>
             <Checkbox label={text('composer.receipt')} hint={text('composer.receipt.hint')} checked={readReceipt} onChange={(event) => setReadReceipt(event.target.checked)} />

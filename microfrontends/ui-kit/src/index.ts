@@ -29,6 +29,7 @@ export {
   useQuery,
   useSession,
 } from './api/hooks.js';
+export { type UploadOptions, uploadFile } from './api/uploadFile.js';
 export {
   createSessionManager,
   type LoginResult,
