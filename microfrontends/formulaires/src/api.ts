@@ -1,5 +1,5 @@
 import { session } from '@ent/ui-kit';
-import type { QuestionKind } from './logic/answers.js';
+import type { QuestionKind } from '@ent/formulaires/logic';
 
 export type FormStatus = 'DRAFT' | 'OPEN' | 'CLOSED';
 export type AudienceProfile = 'PUPILS' | 'PARENTS' | 'STAFF';

@@ -1,4 +1,4 @@
-import type { QuestionKind } from './logic/answers.js';
+import type { QuestionKind } from '@ent/formulaires/logic';
 
 /** A question being written in the builder. `options` is edited as one line per choice. */
 export interface DraftQuestion {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DraftQuestion, moveQuestion, newQuestion, optionsOf, removeQuestion, toQuestionInputs } from '../src/builderState.js';
 import { bars } from '../src/charts.js';
-import { answerProblems, visibleQuestionKeys } from '../src/logic/answers.js';
+import { answerProblems, visibleQuestionKeys } from '@ent/formulaires/logic';
 import { hrefOf, placeOf } from '../src/paths.js';
 
 const question = (key: string, extra: Partial<DraftQuestion> = {}): DraftQuestion => ({

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { answerProblems, keptAnswerKeys, type QuestionRule, visibleQuestionKeys } from '../src/logic/answers.js';
 import { isQuiet, nextSendTime } from '../src/forms/quietHours.js';
@@ -46,12 +45,6 @@ describe('conditional display (shared with the micro-frontend)', () => {
     const rules = [q('d', 'DATE'), q('n', 'NUMBER')];
     expect(answerProblems(rules, { d: { value: '2027-02-30' }, n: { value: '3,5' } })).toEqual([{ questionKey: 'd', problem: 'notADate' }]);
     expect(answerProblems(rules, { d: { value: '2027-02-28' }, n: { value: 'abc' } })).toEqual([{ questionKey: 'n', problem: 'notANumber' }]);
-  });
-
-  it('the micro-frontend’s copy is the same file, byte for byte', () => {
-    const server = readFileSync(new URL('../src/logic/answers.ts', import.meta.url), 'utf8');
-    const client = readFileSync(new URL('../../../microfrontends/formulaires/src/logic/answers.ts', import.meta.url), 'utf8');
-    expect(client).toBe(server);
   });
 });
 

@@ -44,7 +44,7 @@ import {
   toLocalInput,
   toQuestionInputs,
 } from '../builderState.js';
-import type { QuestionKind } from '../logic/answers.js';
+import type { QuestionKind } from '@ent/formulaires/logic';
 import { hrefOf } from '../paths.js';
 import { text } from '../text.js';
 import { TextArea } from './fields.js';

@@ -1,7 +1,7 @@
 import { Button, EmptyState, ErrorState, Form, type FormError, graphql, isApiError, Link, Loading, useQuery } from '@ent/ui-kit';
 import { useEffect, useMemo, useState } from 'react';
 import { FORM_QUERY, type FormView, type QuestionView, SLOTS_QUERY, SUBMIT } from '../api.js';
-import { type AnswerValue, answerProblems, type QuestionRule, visibleQuestionKeys } from '../logic/answers.js';
+import { type AnswerValue, answerProblems, type QuestionRule, visibleQuestionKeys } from '@ent/formulaires/logic';
 import { hrefOf } from '../paths.js';
 import { frenchDateTime, text } from '../text.js';
 import { problemText, QuestionField, type SlotOption } from './fields.js';

@@ -1,7 +1,7 @@
 import { Checkbox, cx, FieldError, Select, TextField } from '@ent/ui-kit';
 import { type ComponentPropsWithRef, useId } from 'react';
 import type { QuestionView } from '../api.js';
-import type { AnswerProblem, AnswerValue } from '../logic/answers.js';
+import type { AnswerProblem, AnswerValue } from '@ent/formulaires/logic';
 import { frenchShort, text } from '../text.js';
 
 /** A labelled multi-line text field, styled like the kit's fields. */

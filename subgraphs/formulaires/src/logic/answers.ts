@@ -1,9 +1,6 @@
 /**
- * The rules of a form's answers, shared by the server and the micro-frontend.
- *
- * DELIBERATE COPY: microfrontends/formulaires/src/logic/answers.ts is this file, byte for byte (the
- * micro-frontend cannot import a server package: its bundle takes nothing but the import map's
- * externals). test/sharedLogic.test.ts fails when the two differ. Edit both together.
+ * The rules of a form's answers, shared by the server and the micro-frontend: exported as
+ * `@ent/formulaires/logic`, which the micro-frontend's build bundles (it imports nothing from Node).
  *
  * Pure, dependency-free: which questions are shown given the answers so far ("show B when A is
  * « oui »"), and which answers are wrong, as reason codes each side words in its own catalogue.
