@@ -1,18 +1,16 @@
-import { buildViewer, createAnnuaireServer, type AnnuaireServer, type Database as AnnuaireDatabase, migrations as annuaireMigrations, seedDemo } from '@ent/annuaire';
+import type { Database as AnnuaireDatabase } from '@ent/annuaire';
+import { graphqlAs, startTestAnnuaire } from '@ent/annuaire/testing';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Database as KitDatabase, createDownloadLinks, createLocalBlobStore, createModuleGate, ManualClock, silentLogger, type SubgraphServer, type Viewer } from '@ent/kit';
+import { type Database as KitDatabase, createDownloadLinks, createLocalBlobStore, createModuleGate, ManualClock, silentLogger, type SubgraphServer } from '@ent/kit';
 import { createTestDatabase } from '@ent/kit/testing';
 import type { Database } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { createArchiveLinks, FILES_PATH } from '../src/devoirs/files.js';
 import { createDevoirsServer } from '../src/server.js';
 
-export interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions: { code: string; field?: string } }>;
-}
+export type { GraphQLAnswer } from '@ent/annuaire/testing';
 
 /**
  * The real annuaire (demo directory, real tokens, real /modules/activations) on port 0, and devoirs on
@@ -20,10 +18,10 @@ export interface GraphQLAnswer<T> {
  * is manual (deadlines, delays); the gate re-reads the activations on every request.
  */
 export async function startWorld() {
-  const annuaireDb: KitDatabase<AnnuaireDatabase> = await createTestDatabase<AnnuaireDatabase>('annuaire', annuaireMigrations);
-  await seedDemo(annuaireDb.db, { logger: silentLogger });
-  const annuaire: AnnuaireServer = await createAnnuaireServer({ db: annuaireDb.db, logger: silentLogger, demo: true });
-  const { url: annuaireUrl } = await annuaire.listen(0);
+  const testAnnuaire = await startTestAnnuaire();
+  const annuaireUrl = testAnnuaire.url;
+  const annuaireDb: KitDatabase<AnnuaireDatabase> = testAnnuaire.database;
+  const { viewerOf, tokenOf } = testAnnuaire;
   const database: KitDatabase<Database> = await createTestDatabase<Database>('devoirs', migrations);
   const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
   const gate = createModuleGate({ moduleId: 'devoirs', activationsUrl: `${annuaireUrl}/modules/activations`, clock, ttlMs: 0 });
@@ -38,24 +36,8 @@ export async function startWorld() {
   const { url: baseUrl } = await server.listen(0);
   const graphqlUrl = `${baseUrl}/graphql`;
 
-  const viewers = new Map<string, Viewer>();
-  const viewerOf = async (login: string): Promise<Viewer> => {
-    const known = viewers.get(login);
-    if (known) return known;
-    const user = await annuaireDb.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow();
-    const viewer = await buildViewer(annuaireDb.db, user.id, `sid-${login}`, ['pwd']);
-    viewers.set(login, viewer);
-    return viewer;
-  };
-  // Tokens are signed at the annuaire's real time (they must verify); the devoirs clock is separate.
-  const tokenOf = async (login: string) => annuaire.auth.signAccessToken(await viewerOf(login));
 
-  const graphql = async <T = Record<string, unknown>>(login: string | null, query: string, variables?: Record<string, unknown>) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (login) headers['authorization'] = `Bearer ${await tokenOf(login)}`;
-    const response = await fetch(graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as GraphQLAnswer<T>;
-  };
+  const graphql = graphqlAs(graphqlUrl, tokenOf);
 
   /** Every file under the blob root, temporary ones included (names starting with a dot). */
   const blobFiles = async (): Promise<string[]> => {
@@ -90,9 +72,8 @@ export async function startWorld() {
     pupilsOf,
     async stop() {
       await server.stop();
-      await annuaire.stop();
+      await testAnnuaire.stop();
       await database.close();
-      await annuaireDb.close();
       await rm(blobRoot, { recursive: true, force: true });
     },
   };

@@ -1,15 +1,13 @@
-import { buildViewer, createAnnuaireServer, type AnnuaireServer, type Database as AnnuaireDatabase, migrations as annuaireMigrations, seedDemo } from '@ent/annuaire';
-import { createJobQueue, createModuleGate, type Database as KitDatabase, ManualClock, silentLogger, type SubgraphServer, type Viewer } from '@ent/kit';
+import type { Database as AnnuaireDatabase } from '@ent/annuaire';
+import { graphqlAs, startTestAnnuaire } from '@ent/annuaire/testing';
+import { createJobQueue, createModuleGate, type Database as KitDatabase, ManualClock, silentLogger, type SubgraphServer } from '@ent/kit';
 import { createTestDatabase } from '@ent/kit/testing';
 import type { Database } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { registerFormJobs } from '../src/forms/jobs.js';
 import { createFormulairesServer } from '../src/server.js';
 
-export interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions: { code: string; field?: string } }>;
-}
+export type { GraphQLAnswer } from '@ent/annuaire/testing';
 
 /**
  * The real annuaire (demo directory, real tokens, real /modules/activations) on port 0, and the
@@ -17,10 +15,11 @@ export interface GraphQLAnswer<T> {
  * retention); the job queue is driven by the tests with runDue().
  */
 export async function startWorld(start = '2026-12-07T09:00:00Z') {
-  const annuaireDb: KitDatabase<AnnuaireDatabase> = await createTestDatabase<AnnuaireDatabase>('annuaire', annuaireMigrations);
-  await seedDemo(annuaireDb.db, { logger: silentLogger });
-  const annuaire: AnnuaireServer = await createAnnuaireServer({ db: annuaireDb.db, logger: silentLogger, demo: true });
-  const { url: annuaireUrl } = await annuaire.listen(0);
+  const testAnnuaire = await startTestAnnuaire();
+  const annuaire = testAnnuaire.server;
+  const annuaireUrl = testAnnuaire.url;
+  const annuaireDb: KitDatabase<AnnuaireDatabase> = testAnnuaire.database;
+  const { viewerOf, tokenOf } = testAnnuaire;
   const database: KitDatabase<Database> = await createTestDatabase<Database>('formulaires', migrations);
   const clock = new ManualClock(start);
   const gate = createModuleGate({ moduleId: 'formulaires', activationsUrl: `${annuaireUrl}/modules/activations`, clock, ttlMs: 0 });
@@ -30,23 +29,8 @@ export async function startWorld(start = '2026-12-07T09:00:00Z') {
   const { url: baseUrl } = await server.listen(0);
   const graphqlUrl = `${baseUrl}/graphql`;
 
-  const viewers = new Map<string, Viewer>();
-  const viewerOf = async (login: string): Promise<Viewer> => {
-    const known = viewers.get(login);
-    if (known) return known;
-    const user = await annuaireDb.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow();
-    const viewer = await buildViewer(annuaireDb.db, user.id, `sid-${login}`, ['pwd']);
-    viewers.set(login, viewer);
-    return viewer;
-  };
-  const tokenOf = async (login: string) => annuaire.auth.signAccessToken(await viewerOf(login));
 
-  const graphql = async <T = Record<string, unknown>>(login: string | null, query: string, variables?: Record<string, unknown>) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (login) headers['authorization'] = `Bearer ${await tokenOf(login)}`;
-    const response = await fetch(graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as GraphQLAnswer<T>;
-  };
+  const graphql = graphqlAs(graphqlUrl, tokenOf);
 
   return {
     annuaire,
@@ -61,9 +45,8 @@ export async function startWorld(start = '2026-12-07T09:00:00Z') {
     graphql,
     async stop() {
       await server.stop();
-      await annuaire.stop();
+      await testAnnuaire.stop();
       await database.close();
-      await annuaireDb.close();
     },
   };
 }

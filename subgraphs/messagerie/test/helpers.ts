@@ -1,14 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AnnuaireServer,
-  buildViewer,
-  createAnnuaireServer,
-  type Database as AnnuaireDatabase,
-  migrations as annuaireMigrations,
-  seedDemo,
-} from '@ent/annuaire';
+import type { Database as AnnuaireDatabase } from '@ent/annuaire';
+import { graphqlAs, startTestAnnuaire } from '@ent/annuaire/testing';
 import {
   createDownloadLinks,
   createJobQueue,
@@ -18,7 +12,6 @@ import {
   ManualClock,
   type SubgraphServer,
   silentLogger,
-  type Viewer,
 } from '@ent/kit';
 import { createTestDatabase } from '@ent/kit/testing';
 import type { SendingLimits } from '../src/context.js';
@@ -29,10 +22,7 @@ import { createFolderMailer } from '../src/mail/mailer.js';
 import { registerNotifications } from '../src/mail/notifications.js';
 import { createMessagerieServer } from '../src/server.js';
 
-export interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions: { code: string; field?: string } }>;
-}
+export type { GraphQLAnswer } from '@ent/annuaire/testing';
 
 /** Tuesday 9 March 2027, 10:00 in Paris (UTC+1): a school day, outside quiet hours. */
 export const SCHOOL_DAY = '2027-03-09T09:00:00Z';
@@ -43,10 +33,10 @@ export const SCHOOL_DAY = '2027-03-09T09:00:00Z';
  * runDue) and a folder mailer writing real .eml files to a temporary directory.
  */
 export async function startWorld(options: { limits?: Partial<SendingLimits> } = {}) {
-  const annuaireDb: KitDatabase<AnnuaireDatabase> = await createTestDatabase<AnnuaireDatabase>('annuaire', annuaireMigrations);
-  await seedDemo(annuaireDb.db, { logger: silentLogger });
-  const annuaire: AnnuaireServer = await createAnnuaireServer({ db: annuaireDb.db, logger: silentLogger, demo: true });
-  const { url: annuaireUrl } = await annuaire.listen(0);
+  const testAnnuaire = await startTestAnnuaire();
+  const annuaireUrl = testAnnuaire.url;
+  const annuaireDb: KitDatabase<AnnuaireDatabase> = testAnnuaire.database;
+  const { viewerOf, tokenOf } = testAnnuaire;
   const database: KitDatabase<Database> = await createTestDatabase<Database>('messagerie', migrations);
   const clock = new ManualClock(SCHOOL_DAY);
   const gate = createModuleGate({ moduleId: 'messagerie', activationsUrl: `${annuaireUrl}/modules/activations`, clock, ttlMs: 0 });
@@ -77,22 +67,7 @@ export async function startWorld(options: { limits?: Partial<SendingLimits> } = 
   });
   const { url: baseUrl } = await server.listen(0);
 
-  const viewers = new Map<string, Viewer>();
-  const viewerOf = async (login: string): Promise<Viewer> => {
-    const known = viewers.get(login);
-    if (known) return known;
-    const user = await annuaireDb.db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirstOrThrow();
-    const viewer = await buildViewer(annuaireDb.db, user.id, `sid-${login}`, ['pwd']);
-    viewers.set(login, viewer);
-    return viewer;
-  };
-  const tokenOf = async (login: string) => annuaire.auth.signAccessToken(await viewerOf(login));
-  const graphql = async <T = Record<string, unknown>>(login: string | null, query: string, variables?: Record<string, unknown>) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (login) headers['authorization'] = `Bearer ${await tokenOf(login)}`;
-    const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as GraphQLAnswer<T>;
-  };
+  const graphql = graphqlAs(`${baseUrl}/graphql`, tokenOf);
   const mails = async () => {
     const names = (await readdir(mailbox).catch(() => [] as string[])).filter((name) => name.endsWith('.eml')).sort();
     return Promise.all(names.map((name) => readFile(join(mailbox, name), 'utf8')));
@@ -111,9 +86,8 @@ export async function startWorld(options: { limits?: Partial<SendingLimits> } = 
     mails,
     async stop() {
       await server.stop();
-      await annuaire.stop();
+      await testAnnuaire.stop();
       await database.close();
-      await annuaireDb.close();
       await rm(tmp, { recursive: true, force: true });
     },
   };
