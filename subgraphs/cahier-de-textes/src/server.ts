@@ -47,15 +47,7 @@ export interface CahierServerOptions {
 export async function createCahierServer(options: CahierServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { annuaireUrl, gate, verifier } = annuaireBacked({
-    moduleId: 'cahier-de-textes',
-    annuaireUrl: options.annuaireUrl,
-    clock,
-    logger,
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.gate ? { gate: options.gate } : {}),
-    ...(options.verifier ? { verifier: options.verifier } : {}),
-  });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({ ...options, moduleId: 'cahier-de-textes', clock });
   return createSubgraphServer<CahierContext>({
     name: 'cahier-de-textes',
     typeDefs,

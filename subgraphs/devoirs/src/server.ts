@@ -41,15 +41,7 @@ export interface DevoirsServerOptions {
 export async function createDevoirsServer(options: DevoirsServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { annuaireUrl, gate, verifier } = annuaireBacked({
-    moduleId: 'devoirs',
-    annuaireUrl: options.annuaireUrl,
-    clock,
-    logger,
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.gate ? { gate: options.gate } : {}),
-    ...(options.verifier ? { verifier: options.verifier } : {}),
-  });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({ ...options, moduleId: 'devoirs', clock });
   return createSubgraphServer<DevoirsContext>({
     name: 'devoirs',
     typeDefs,

@@ -43,15 +43,7 @@ export interface FormulairesServerOptions {
 export async function createFormulairesServer(options: FormulairesServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { annuaireUrl, gate, verifier } = annuaireBacked({
-    moduleId: 'formulaires',
-    annuaireUrl: options.annuaireUrl,
-    clock,
-    logger,
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.gate ? { gate: options.gate } : {}),
-    ...(options.verifier ? { verifier: options.verifier } : {}),
-  });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({ ...options, moduleId: 'formulaires', clock });
   const jobs = options.jobs ?? createJobQueue({ db, clock, logger });
   return createSubgraphServer<FormulairesContext>({
     name: 'formulaires',

@@ -43,15 +43,7 @@ export interface MessagerieServerOptions {
 export async function createMessagerieServer(options: MessagerieServerOptions): Promise<SubgraphServer> {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { annuaireUrl, gate, verifier } = annuaireBacked({
-    moduleId: 'messagerie',
-    annuaireUrl: options.annuaireUrl,
-    clock,
-    logger,
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.gate ? { gate: options.gate } : {}),
-    ...(options.verifier ? { verifier: options.verifier } : {}),
-  });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({ ...options, moduleId: 'messagerie', clock });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return createSubgraphServer<MessagerieContext>({
     name: 'messagerie',

@@ -52,15 +52,7 @@ export async function createGarServer(options: GarServerOptions): Promise<Subgra
   const clock = options.clock ?? systemClock;
   // A function when the portal's address is known only later (the browser tests' router starts after the subgraphs).
   const publicUrlOf = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : (options.publicUrl ?? 'http://127.0.0.1:4000')).replace(/\/$/, '');
-  const { annuaireUrl, gate, verifier } = annuaireBacked({
-    moduleId: 'ressources-gar',
-    annuaireUrl: options.annuaireUrl,
-    clock,
-    logger,
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.gate ? { gate: options.gate } : {}),
-    ...(options.verifier ? { verifier: options.verifier } : {}),
-  });
+  const { annuaireUrl, gate, verifier } = annuaireBacked({ ...options, moduleId: 'ressources-gar', clock });
   return createSubgraphServer<GarContext>({
     name: 'ressources-gar',
     typeDefs,

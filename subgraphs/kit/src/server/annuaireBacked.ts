@@ -8,12 +8,13 @@ export interface AnnuaireBackedOptions {
   moduleId: string;
   /** The annuaire's base URL (JWKS, module activations, GraphQL). */
   annuaireUrl: string;
-  clock?: Clock;
-  logger?: Logger;
-  fetcher?: typeof fetch;
+  // `| undefined`: a subgraph passes its own options through as they are (`{ ...options, moduleId }`).
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  fetcher?: typeof fetch | undefined;
   /** Given by tests; built from the annuaire otherwise. */
-  gate?: ModuleGate;
-  verifier?: TokenVerifier;
+  gate?: ModuleGate | undefined;
+  verifier?: TokenVerifier | undefined;
 }
 
 export interface AnnuaireBacked {
